@@ -1,0 +1,89 @@
+import { deny, rule, shield } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
+import type { IMiddlewareGenerator } from 'graphql-middleware';
+import { forbidden, unauthenticated } from './errors.ts';
+import type { Viewer } from './protocol.ts';
+
+/** What every rule may read from the context: who is asking and what their roles grant here. */
+export interface AuthorizationContext {
+  readonly viewer: Viewer;
+  readonly permissions: ReadonlySet<string>;
+}
+
+/**
+ * A subgraph's own mapping from the roles in the identity token to its permissions. Roles are the
+ * organisation's words; permissions are the subgraph's, so each service evolves its model alone.
+ */
+export interface PermissionCatalogue<Permission extends string> {
+  /** Granted to every signed-in user, whatever their roles. */
+  readonly signedIn: readonly Permission[];
+  readonly byRole: Readonly<Record<string, readonly Permission[]>>;
+}
+
+export function permissionsOf<Permission extends string>(
+  viewer: Viewer,
+  catalogue: PermissionCatalogue<Permission>,
+): ReadonlySet<Permission> {
+  if (viewer.sub === null) return new Set();
+  const granted = new Set<Permission>(catalogue.signedIn);
+  for (const role of viewer.roles) {
+    for (const permission of catalogue.byRole[role] ?? []) granted.add(permission);
+  }
+  return granted;
+}
+
+export const SIGN_IN_REQUIRED = 'You must be signed in';
+
+export const isSignedIn = rule('signed in', { cache: 'contextual' })(
+  (_parent, _args, ctx: AuthorizationContext) => ctx.viewer.sub !== null || unauthenticated(SIGN_IN_REQUIRED),
+);
+
+/**
+ * Allows callers holding `permission`. `words` is the rule as a person would say it; it names the
+ * rule in caches, in the FORBIDDEN message and wherever else the rule is reported.
+ */
+export function hasPermission(permission: string, words: string) {
+  return rule(words, { cache: 'contextual' })((_parent, _args, ctx: AuthorizationContext) => {
+    if (ctx.permissions.has(permission)) return true;
+    return ctx.viewer.sub === null ? unauthenticated(SIGN_IN_REQUIRED) : forbidden(words);
+  });
+}
+
+export const NO_RULE_MESSAGE = 'Not allowed: no rule grants access to this field';
+
+/** The shield every subgraph uses: whatever the rule map does not name is denied. */
+export function denyByDefault(rules: IRules): IMiddlewareGenerator<unknown, unknown, unknown> {
+  return shield(rules, {
+    fallbackRule: deny,
+    fallbackError: () => forbidden(NO_RULE_MESSAGE),
+    // A resolver's own BAD_USER_INPUT or NOT_FOUND must reach the client as it was thrown.
+    allowExternalErrors: true,
+    debug: false,
+  });
+}
+
+type Check<Context> = (
+  parent: any,
+  args: any,
+  ctx: Context,
+  info: import('graphql').GraphQLResolveInfo,
+) => boolean | Error | Promise<boolean | Error>;
+
+/**
+ * A domain rule in the words a person would use. When `check` says no, a signed-in caller gets
+ * FORBIDDEN with those words and an anonymous one UNAUTHENTICATED; `check` may also return its own
+ * error (NOT_FOUND before ownership, say). Rules that read the parent or the arguments must keep
+ * the default `no_cache`: a contextual cache would hand one resource's answer to the next.
+ * `name` (default: the words) must be unique within a shield.
+ */
+export function policyRule<Context extends AuthorizationContext>(
+  words: string,
+  check: Check<Context>,
+  options: { cache?: 'no_cache' | 'contextual'; name?: string } = {},
+) {
+  return rule(options.name ?? words, { cache: options.cache ?? 'no_cache' })(async (parent, args, ctx: Context, info) => {
+    const verdict = await check(parent, args, ctx, info);
+    if (verdict !== false) return verdict;
+    return ctx.viewer.sub === null ? unauthenticated(SIGN_IN_REQUIRED) : forbidden(words);
+  });
+}

@@ -1,0 +1,67 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const codedError = (code: ErrorCode) => (message: string, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { ...extensions, code } });
+
+export const unauthenticated = codedError(ErrorCode.UNAUTHENTICATED);
+export const forbidden = codedError(ErrorCode.FORBIDDEN);
+export const badUserInput = codedError(ErrorCode.BAD_USER_INPUT);
+export const notFound = codedError(ErrorCode.NOT_FOUND);
+
+/** Codes whose message was written for the client; anything else is masked before it leaves. */
+export const CLIENT_SAFE_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.NOT_FOUND,
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export const GENERIC_MESSAGE = 'Internal server error';
+
+/** Extensions that may hold stack traces, file paths, SQL or internal URLs. */
+const PRIVATE_EXTENSIONS = ['stacktrace', 'exception', 'response'];
+
+export interface ErrorFormatterOptions {
+  /** `DEBUG_ERRORS=true`: the operator wants raw errors. Never the default. */
+  debug: boolean;
+  /** More codes whose messages are meant for clients (the gateway's own). */
+  extraSafeCodes?: Iterable<string>;
+  onUnexpected?: (error: unknown) => void;
+}
+
+/**
+ * Apollo Server's `formatError`: errors written for clients pass with their code, message and
+ * path; anything else becomes a generic INTERNAL_SERVER_ERROR so no SQL or stack leaks out.
+ */
+export function createErrorFormatter(options: ErrorFormatterOptions) {
+  const safeCodes = new Set([...CLIENT_SAFE_CODES, ...(options.extraSafeCodes ?? [])]);
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (options.debug) return formatted;
+    const extensions = { ...formatted.extensions };
+    for (const key of PRIVATE_EXTENSIONS) delete extensions[key];
+    const code = typeof extensions.code === 'string' ? extensions.code : undefined;
+    if (code !== undefined && safeCodes.has(code)) return { ...formatted, extensions };
+    options.onUnexpected?.(error);
+    return {
+      message: GENERIC_MESSAGE,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}

@@ -1,0 +1,108 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type RequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { createErrorFormatter, ErrorCode } from './errors.ts';
+import { jsonErrorHandler, sendGraphQLError } from './http.ts';
+import { IdentityRejected, type IdentityVerifier } from './identity.ts';
+import type { Logger } from './logger.ts';
+import { IDENTITY_HEADER, type Viewer } from './protocol.ts';
+
+export interface IncomingRequest {
+  readonly viewer: Viewer;
+  readonly headers: IncomingHttpHeaders;
+}
+
+/** What a subgraph brings; the kit brings the HTTP, the identity check and the error policy. */
+export interface SubgraphService<Context extends object> {
+  readonly name: string;
+  readonly schema: GraphQLSchema;
+  createContext(request: IncomingRequest): Context;
+  /** Throws when the service cannot serve (its database is gone). */
+  checkHealth(): Promise<void>;
+}
+
+export interface SubgraphServerOptions<Context extends object> {
+  service: SubgraphService<Context>;
+  verifyIdentity: IdentityVerifier;
+  logger: Logger;
+  port: number;
+  host?: string;
+  debugErrors?: boolean;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly httpServer: Server;
+  /** Stops taking requests and resolves once the in-flight ones have answered. */
+  stop(): Promise<void>;
+}
+
+export async function startSubgraphServer<Context extends object>(
+  options: SubgraphServerOptions<Context>,
+): Promise<RunningServer> {
+  const { service, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  // Longer than any client's idle keep-alive, so the gateway never writes to a closing socket.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
+
+  const apollo = new ApolloServer<Context>({
+    schema: service.schema,
+    includeStacktraceInErrorResponses: options.debugErrors ?? false,
+    formatError: createErrorFormatter({
+      debug: options.debugErrors ?? false,
+      onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
+    }),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.get('/health', healthRoute(service));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    requireIdentity(options.verifyIdentity, logger),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        service.createContext({ viewer: res.locals.viewer as Viewer, headers: req.headers }),
+    }),
+  );
+  app.use(jsonErrorHandler);
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host ?? 'localhost'}:${port}/graphql`;
+  logger.info({ url }, `${service.name} subgraph ready`);
+  return { url, port, httpServer, stop: () => apollo.stop() };
+}
+
+function requireIdentity(verify: IdentityVerifier, logger: Logger): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      res.locals.viewer = await verify(req.get(IDENTITY_HEADER));
+      next();
+    } catch (error) {
+      if (!(error instanceof IdentityRejected)) return next(error);
+      logger.warn({ reason: error.reason }, 'identity token rejected');
+      sendGraphQLError(res, 401, 'A valid identity token from the gateway is required', ErrorCode.UNAUTHENTICATED);
+    }
+  };
+}
+
+function healthRoute(service: SubgraphService<object>): RequestHandler {
+  return async (_req, res) => {
+    try {
+      await service.checkHealth();
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  };
+}

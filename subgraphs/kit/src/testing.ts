@@ -1,0 +1,86 @@
+import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { execute, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { openDatabase, type Database } from './db.ts';
+import { migrate } from './migrations.ts';
+import {
+  ANONYMOUS,
+  claimsOf,
+  DEFAULT_IDENTITY_ISSUER,
+  IDENTITY_TOKEN_TYPE,
+  type Viewer,
+} from './protocol.ts';
+import type { IncomingRequest, SubgraphService } from './server.ts';
+
+/** Builds a viewer for tests: `as('alice')`, `as('wendy', 'warehouse_staff')`. */
+export function viewer(sub: string | null, ...roles: string[]): Viewer {
+  return sub === null ? ANONYMOUS : { sub, email: `${sub}@example.com`, roles, scopes: [] };
+}
+
+export interface TestSigningKey {
+  privateKey: CryptoKey;
+  publicKeyPem: string;
+  kid: string;
+}
+
+export async function createTestSigningKey(kid = 'test-key'): Promise<TestSigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true });
+  return { privateKey, publicKeyPem: await exportSPKI(publicKey), kid };
+}
+
+export interface MintOptions {
+  audience: string | string[] | null;
+  key: TestSigningKey;
+  issuer?: string;
+  type?: string | null;
+  /** Seconds from now; negative for an expired token. */
+  expiresIn?: number;
+  issuedAtOffset?: number;
+}
+
+/** Signs an identity token the way the gateway does, with knobs to make it wrong on purpose. */
+export async function mintIdentity(who: Viewer, options: MintOptions): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = new SignJWT({ ...claimsOf(who) })
+    .setProtectedHeader({
+      alg: 'EdDSA',
+      kid: options.key.kid,
+      ...(options.type === null ? {} : { typ: options.type ?? IDENTITY_TOKEN_TYPE }),
+    })
+    .setIssuer(options.issuer ?? DEFAULT_IDENTITY_ISSUER)
+    .setIssuedAt(now + (options.issuedAtOffset ?? 0))
+    .setExpirationTime(now + (options.expiresIn ?? 60));
+  if (options.audience !== null) jwt.setAudience(options.audience);
+  return jwt.sign(options.key.privateKey);
+}
+
+/** A fresh in-memory database with the subgraph's migrations and, unless told not to, its seed. */
+export async function createTestDatabase(
+  schema: string,
+  directory: string,
+  seedSql?: string,
+): Promise<Database> {
+  const db = await openDatabase({ driver: 'pglite' });
+  await migrate(db, { schema, directory, ...(seedSql ? { seedSql } : {}) });
+  return db;
+}
+
+/** Runs a document against a shielded schema as `who`, the way the HTTP layer would. */
+export async function executeAs<Context extends object>(
+  service: Pick<SubgraphService<Context>, 'schema' | 'createContext'>,
+  who: Viewer,
+  document: string,
+  variableValues?: Record<string, unknown>,
+  headers: IncomingRequest['headers'] = {},
+): Promise<ExecutionResult> {
+  return execute({
+    schema: service.schema as GraphQLSchema,
+    document: parse(document),
+    contextValue: service.createContext({ viewer: who, headers }),
+    ...(variableValues ? { variableValues } : {}),
+  });
+}
+
+/** The error codes of a result, in order: the assertion most authorization tests make. */
+export function errorCodes(result: ExecutionResult): unknown[] {
+  return (result.errors ?? []).map((error) => error.extensions?.code);
+}

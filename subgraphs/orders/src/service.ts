@@ -1,0 +1,25 @@
+import { buildShieldedSchema, loadSubgraphSdl, type Database, type SubgraphService } from '#kit';
+import { ordersContextFactory, type OrdersContext } from './context.ts';
+import { ordersPermissions } from './permissions.ts';
+import { ordersResolvers } from './resolvers.ts';
+
+export const ORDERS = {
+  name: 'orders',
+  defaultPort: 4001,
+  migrations: new URL('../migrations/', import.meta.url).pathname,
+  seed: new URL('../seed.sql', import.meta.url).pathname,
+} as const;
+
+export interface OrdersServiceOptions {
+  db: Database;
+  now?: () => Date;
+}
+
+export function createOrdersService({ db, now = () => new Date() }: OrdersServiceOptions): SubgraphService<OrdersContext> {
+  return {
+    name: ORDERS.name,
+    schema: buildShieldedSchema(loadSubgraphSdl(ORDERS.name), ordersResolvers, ordersPermissions),
+    createContext: ordersContextFactory(db, now),
+    checkHealth: async () => void (await db.query('SELECT 1')),
+  };
+}
