@@ -1,20 +1,74 @@
-import { readSubgraphConfig, ConfigError } from './config.ts';
+import { readFileSync } from 'node:fs';
+import { ConfigError, readSubgraphConfig, type SubgraphConfig } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
-import { createIdentityVerifier } from './identity.ts';
-import { createLogger } from './logger.ts';
-import { migrate, type MigrationPlan } from './migrations.ts';
-import { startSubgraphServer, type SubgraphService } from './server.ts';
+import { createIdentityVerifier, type IdentityVerifier } from './identity.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { migrate } from './migrations.ts';
+import { startSubgraphServer, type RunningServer, type SubgraphService } from './server.ts';
 
+/** What a subgraph's main module declares; the kit does the rest. */
 export interface SubgraphProgram {
   name: string;
   defaultPort: number;
-  migrations: Omit<MigrationPlan, 'schema' | 'seedSql'> & { seedSql: string };
-  createService(db: Database): SubgraphService<object>;
+  /** Folder of numbered SQL migrations. */
+  migrationsDir: string;
+  /** Demo data, loaded once into an empty database. */
+  seedFile: string;
+  /** `env` is the process environment, for settings of this subgraph alone. */
+  createService(db: Database, env: NodeJS.ProcessEnv): SubgraphService<object>;
+}
+
+export interface RunningSubgraph {
+  readonly server: RunningServer;
+  readonly db: Database;
+  /** Drains in-flight requests, then closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Replaces the verifier built from the config (tests with their own keys). */
+  verifyIdentity?: IdentityVerifier;
+}
+
+export async function launchSubgraph(
+  program: SubgraphProgram,
+  config: SubgraphConfig,
+  options: LaunchOptions = {},
+): Promise<RunningSubgraph> {
+  const logger = options.logger ?? createLogger(program.name, config.logLevel);
+  const db = await openDatabase(config.database);
+  const applied = await migrate(db, {
+    schema: program.name,
+    directory: program.migrationsDir,
+    ...(config.seedDemoData ? { seedSql: readFileSync(program.seedFile, 'utf8') } : {}),
+  });
+  if (applied.length > 0) logger.info({ applied, driver: db.driver }, 'migrations applied');
+
+  const server = await startSubgraphServer({
+    service: program.createService(db, options.env ?? process.env),
+    verifyIdentity:
+      options.verifyIdentity ??
+      createIdentityVerifier({ audience: program.name, issuer: config.identityIssuer, keys: config.identityKeys }),
+    logger,
+    port: config.port,
+    host: config.host,
+    debugErrors: config.debugErrors,
+  });
+  return {
+    server,
+    db,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
 }
 
 /** The whole life of one subgraph process: config, database, server, graceful stop on SIGTERM. */
 export async function runSubgraph(program: SubgraphProgram): Promise<void> {
-  let config;
+  let config: SubgraphConfig;
   try {
     config = readSubgraphConfig(program.name, program.defaultPort);
   } catch (error) {
@@ -23,31 +77,11 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(program.name, config.logLevel);
-  const db = await openDatabase(config.database);
-  const applied = await migrate(db, {
-    schema: program.name,
-    directory: program.migrations.directory,
-    ...(config.seedDemoData ? { seedSql: program.migrations.seedSql } : {}),
-  });
-  if (applied.length > 0) logger.info({ applied, driver: db.driver }, 'migrations applied');
-
-  const server = await startSubgraphServer({
-    service: program.createService(db),
-    verifyIdentity: createIdentityVerifier({
-      audience: program.name,
-      issuer: config.identityIssuer,
-      keys: config.identityKeys,
-    }),
-    logger,
-    port: config.port,
-    host: config.host,
-    debugErrors: config.debugErrors,
-  });
+  const running = await launchSubgraph(program, config, { logger });
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'draining in-flight requests');
-    await server.stop();
-    await db.close();
+    await running.stop();
     logger.info('stopped');
     process.exit(0);
   };

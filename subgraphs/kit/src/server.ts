@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
@@ -60,7 +61,8 @@ export async function startSubgraphServer<Context extends object>(
       debug: options.debugErrors ?? false,
       onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
     }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    // Traces are for Apollo's cloud reporting, which this stack does not use.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 
@@ -78,7 +80,8 @@ export async function startSubgraphServer<Context extends object>(
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
-  const url = `http://${options.host ?? 'localhost'}:${port}/graphql`;
+  const host = !options.host || options.host === '0.0.0.0' ? 'localhost' : options.host;
+  const url = `http://${host}:${port}/graphql`;
   logger.info({ url }, `${service.name} subgraph ready`);
   return { url, port, httpServer, stop: () => apollo.stop() };
 }

@@ -1,4 +1,4 @@
-import { buildShieldedSchema, loadSubgraphSdl, type Database, type SubgraphService } from '#kit';
+import { buildShieldedSchema, loadSubgraphSdl, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
 import { ordersContextFactory, type OrdersContext } from './context.ts';
 import { ordersPermissions } from './permissions.ts';
 import { ordersResolvers } from './resolvers.ts';
@@ -23,3 +23,11 @@ export function createOrdersService({ db, now = () => new Date() }: OrdersServic
     checkHealth: async () => void (await db.query('SELECT 1')),
   };
 }
+
+export const ORDERS_PROGRAM: SubgraphProgram = {
+  name: ORDERS.name,
+  defaultPort: ORDERS.defaultPort,
+  migrationsDir: ORDERS.migrations,
+  seedFile: ORDERS.seed,
+  createService: (db) => createOrdersService({ db }),
+};

@@ -1,0 +1,47 @@
+import type { RequestHandler, Response } from 'express';
+import { ANONYMOUS, ErrorCode, sendGraphQLError } from '#kit';
+import { readCredentials } from './bearer.ts';
+import { InvalidToken, type ClientTokenVerifier } from './clientToken.ts';
+
+export interface AuthenticateOptions {
+  verify: ClientTokenVerifier;
+  /** AUTH_REQUIRED: refuse anonymous callers instead of letting them through as anonymous. */
+  required: boolean;
+  onRejected?: (reason: string) => void;
+}
+
+/**
+ * Turns the Authorization header into `res.locals.viewer` before any GraphQL work, so a bad token
+ * is refused with 401 and nothing is planned or sent to a subgraph.
+ */
+export function authenticate(options: AuthenticateOptions): RequestHandler {
+  return async (req, res, next) => {
+    const credentials = readCredentials(req.get('authorization'));
+    if (credentials.kind === 'none') {
+      if (!options.required) {
+        res.locals.viewer = ANONYMOUS;
+        return next();
+      }
+      options.onRejected?.('missing');
+      res.set('WWW-Authenticate', 'Bearer');
+      return sendGraphQLError(res, 401, 'Authentication required', ErrorCode.UNAUTHENTICATED);
+    }
+    if (credentials.kind === 'malformed') {
+      return reject(res, new InvalidToken('malformed', "The Authorization header must be 'Bearer <token>'"), options);
+    }
+    try {
+      res.locals.viewer = await options.verify(credentials.token);
+      next();
+    } catch (error) {
+      if (!(error instanceof InvalidToken)) return next(error);
+      reject(res, error, options);
+    }
+  };
+}
+
+function reject(res: Response, error: InvalidToken, options: AuthenticateOptions): void {
+  options.onRejected?.(error.reason);
+  const description = error.description.replace(/["\\]/g, '');
+  res.set('WWW-Authenticate', `Bearer error="invalid_token", error_description="${description}"`);
+  sendGraphQLError(res, 401, error.description, ErrorCode.UNAUTHENTICATED);
+}

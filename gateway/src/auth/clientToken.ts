@@ -1,0 +1,141 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { IDENTITY_TOKEN_TYPE, type Viewer } from '#kit';
+import type { ClientAuthConfig, ClientKeyConfig } from '../config.ts';
+import { ClaimsRejected, viewerFromClaims } from './claims.ts';
+import { VerifiedTokenCache } from './tokenCache.ts';
+
+/** Why a client token was refused; `description` goes to the client in WWW-Authenticate. */
+export class InvalidToken extends Error {
+  constructor(readonly reason: string, readonly description: string) {
+    super(description);
+  }
+}
+
+export type ClientTokenVerifier = (token: string) => Promise<Viewer>;
+
+export interface VerifierOptions {
+  now?: () => Date;
+  cacheSize?: number;
+}
+
+export function createClientTokenVerifier(config: ClientAuthConfig, options: VerifierOptions = {}): ClientTokenVerifier {
+  const key = keyFor(config.key);
+  const algorithms = config.algorithms ?? defaultAlgorithms(config.key, key);
+  assertAlgorithmsFitKey(config.key, algorithms);
+  const now = options.now ?? (() => new Date());
+  const cache = new VerifiedTokenCache<Viewer>(options.cacheSize ?? 10_000, now);
+
+  return async (token) => {
+    const cached = cache.get(token);
+    if (cached) return cached;
+    const payload = await verify(token, key, algorithms, config, now());
+    const viewer = toViewer(payload, config.rolesClaim);
+    cache.set(token, viewer, (payload.exp as number) + config.clockToleranceSeconds);
+    return viewer;
+  };
+}
+
+async function verify(
+  token: string,
+  key: Uint8Array | KeyObject | JWTVerifyGetKey,
+  algorithms: string[],
+  config: ClientAuthConfig,
+  currentDate: Date,
+): Promise<JWTPayload> {
+  try {
+    // An identity token is the gateway's own; it is never accepted from a client.
+    if (decodeProtectedHeader(token).typ === IDENTITY_TOKEN_TYPE) {
+      throw new InvalidToken('wrong_type', 'The token is not a client access token');
+    }
+    const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
+      algorithms,
+      ...(config.issuer ? { issuer: config.issuer } : {}),
+      ...(config.audience ? { audience: config.audience } : {}),
+      requiredClaims: ['exp'],
+      clockTolerance: config.clockToleranceSeconds,
+      currentDate,
+    });
+    return payload;
+  } catch (error) {
+    throw asInvalidToken(error);
+  }
+}
+
+function toViewer(payload: JWTPayload, rolesClaim: string): Viewer {
+  try {
+    return viewerFromClaims(payload, rolesClaim);
+  } catch (error) {
+    if (error instanceof ClaimsRejected) throw new InvalidToken('claims', error.message);
+    throw error;
+  }
+}
+
+function asInvalidToken(error: unknown): InvalidToken {
+  if (error instanceof InvalidToken) return error;
+  if (error instanceof errors.JWTExpired) return new InvalidToken('expired', 'The token has expired');
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const claim = error.claim;
+    if (claim === 'nbf' || claim === 'iat') return new InvalidToken('not_yet_valid', 'The token is not yet valid');
+    if (claim === 'iss') return new InvalidToken('issuer', 'The token has the wrong issuer');
+    if (claim === 'aud') return new InvalidToken('audience', 'The token has the wrong audience');
+    return new InvalidToken('claims', `The token's ${claim} claim is invalid`);
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return new InvalidToken('algorithm', 'The token algorithm is not allowed');
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new InvalidToken('signature', 'The token signature is invalid');
+  }
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+    return new InvalidToken('unknown_key', 'The token was signed with an unknown key');
+  }
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
+    return new InvalidToken('keys_unavailable', 'The signing keys could not be fetched');
+  }
+  return new InvalidToken('malformed', 'The token is malformed');
+}
+
+function keyFor(config: ClientKeyConfig): Uint8Array | KeyObject | JWTVerifyGetKey {
+  switch (config.kind) {
+    case 'secret':
+      return new TextEncoder().encode(config.secret);
+    case 'publicKey':
+      return createPublicKey(config.pem);
+    case 'jwks':
+      // Cached; an unknown `kid` triggers a refetch at most every 30 s (the kid is untrusted input).
+      return createRemoteJWKSet(new URL(config.url), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
+  }
+}
+
+function defaultAlgorithms(config: ClientKeyConfig, key: unknown): string[] {
+  if (config.kind === 'secret') return ['HS256'];
+  if (config.kind === 'jwks') return ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+  const keyObject = key as KeyObject;
+  switch (keyObject.asymmetricKeyType) {
+    case 'rsa':
+      return ['RS256'];
+    case 'rsa-pss':
+      return ['PS256'];
+    case 'ed25519':
+      return ['EdDSA'];
+    case 'ec':
+      return [{ 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }[keyObject.asymmetricKeyDetails?.namedCurve ?? ''] ?? 'ES256'];
+    default:
+      throw new Error(`Unsupported JWT_PUBLIC_KEY type: ${keyObject.asymmetricKeyType}`);
+  }
+}
+
+/** An HS secret never verifies RS/ES tokens and a public key never verifies HS ones. */
+function assertAlgorithmsFitKey(config: ClientKeyConfig, algorithms: string[]): void {
+  const symmetric = config.kind === 'secret';
+  const misfits = algorithms.filter((alg) => alg === 'none' || alg.startsWith('HS') !== symmetric);
+  if (misfits.length > 0) {
+    throw new Error(`JWT_ALGORITHMS ${misfits.join(', ')} cannot be used with ${symmetric ? 'JWT_SECRET' : 'a public key'}`);
+  }
+}

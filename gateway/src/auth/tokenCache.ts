@@ -1,0 +1,31 @@
+/**
+ * A bounded cache of verified tokens: least recently used out first, each entry dropped at the
+ * token's own expiry, so caching never extends a token's life.
+ */
+export class VerifiedTokenCache<Value> {
+  readonly #entries = new Map<string, { value: Value; expiresAtMs: number }>();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly now: () => Date,
+  ) {}
+
+  get(token: string): Value | undefined {
+    const entry = this.#entries.get(token);
+    if (!entry) return undefined;
+    this.#entries.delete(token);
+    if (entry.expiresAtMs <= this.now().getTime()) return undefined;
+    this.#entries.set(token, entry);
+    return entry.value;
+  }
+
+  set(token: string, value: Value, expiresAtSeconds: number): void {
+    this.#entries.delete(token);
+    if (this.#entries.size >= this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(token, { value, expiresAtMs: expiresAtSeconds * 1000 });
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}

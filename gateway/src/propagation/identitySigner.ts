@@ -1,0 +1,86 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  type JWK,
+} from 'jose';
+import {
+  claimsOf,
+  IDENTITY_TOKEN_TTL_SECONDS,
+  IDENTITY_TOKEN_TYPE,
+  type Viewer,
+} from '#kit';
+
+export interface IdentitySigner {
+  /** A token for `audience` (a subgraph's name) saying who `viewer` is. */
+  sign(viewer: Viewer, audience: string): Promise<string>;
+  /** The public half, served at /.well-known/jwks.json. */
+  readonly jwks: { keys: JWK[] };
+}
+
+export interface SignerOptions {
+  /** PEM (PKCS#8) or JWK of an Ed25519 or P-256 private key; a fresh Ed25519 key when absent. */
+  signingKey?: string;
+  issuer: string;
+  now?: () => Date;
+  ttlSeconds?: number;
+}
+
+interface SigningKey {
+  key: CryptoKey | KeyObject;
+  alg: 'EdDSA' | 'ES256';
+  publicJwk: JWK;
+}
+
+/** Re-sign this long before expiry, so a cached token never reaches a subgraph nearly expired. */
+const REFRESH_MARGIN_SECONDS = 15;
+
+export async function createIdentitySigner(options: SignerOptions): Promise<IdentitySigner> {
+  const signing = await loadSigningKey(options.signingKey);
+  const ttl = options.ttlSeconds ?? IDENTITY_TOKEN_TTL_SECONDS;
+  const now = options.now ?? (() => new Date());
+  const cache = new Map<string, { token: string; refreshAt: number }>();
+
+  return {
+    jwks: { keys: [signing.publicJwk] },
+    async sign(viewer, audience) {
+      const cacheKey = `${audience}\u0000${JSON.stringify(claimsOf(viewer))}`;
+      const issuedAt = Math.floor(now().getTime() / 1000);
+      const cached = cache.get(cacheKey);
+      if (cached && cached.refreshAt > issuedAt) return cached.token;
+      const token = await new SignJWT({ ...claimsOf(viewer) })
+        .setProtectedHeader({ alg: signing.alg, typ: IDENTITY_TOKEN_TYPE, kid: signing.publicJwk.kid! })
+        .setIssuer(options.issuer)
+        .setAudience(audience)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + ttl)
+        .sign(signing.key);
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(cacheKey, { token, refreshAt: issuedAt + ttl - REFRESH_MARGIN_SECONDS });
+      return token;
+    },
+  };
+}
+
+async function loadSigningKey(text: string | undefined): Promise<SigningKey> {
+  if (!text) {
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true });
+    return withPublicJwk(privateKey, 'EdDSA', await exportJWK(publicKey));
+  }
+  const key = text.trim().startsWith('{')
+    ? ((await importJWK(JSON.parse(text))) as CryptoKey | KeyObject)
+    : createPrivateKey(text.replace(/\\n/g, '\n'));
+  const jwk = await exportJWK(key);
+  const alg = jwk.crv === 'Ed25519' ? 'EdDSA' : jwk.crv === 'P-256' ? 'ES256' : undefined;
+  if (!alg) throw new Error('IDENTITY_SIGNING_KEY must be an Ed25519 or P-256 private key');
+  const { d: _private, ...publicJwk } = jwk;
+  return withPublicJwk(key, alg, publicJwk);
+}
+
+async function withPublicJwk(key: CryptoKey | KeyObject, alg: SigningKey['alg'], publicJwk: JWK): Promise<SigningKey> {
+  const kid = await calculateJwkThumbprint(publicJwk);
+  return { key, alg, publicJwk: { ...publicJwk, kid, alg, use: 'sig' } };
+}

@@ -1,0 +1,35 @@
+import { SignJWT } from 'jose';
+import { DEV_CLIENT_AUTH } from '../gateway/src/config.ts';
+
+export interface TokenRequest {
+  sub: string;
+  roles?: string[];
+  email?: string;
+  /** A jose time span such as `1h` or `15m`. */
+  expiresIn?: string;
+}
+
+/** A client token the local gateway accepts: `JWT_SECRET`/`JWT_ISSUER`/`JWT_AUDIENCE` or the dev ones. */
+export function mintClientToken(request: TokenRequest, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.JWT_PUBLIC_KEY || env.JWT_JWKS_URL) {
+    throw new Error('The gateway verifies tokens from an external identity provider: get a token there');
+  }
+  const secret = env.JWT_SECRET ?? DEV_CLIENT_AUTH.secret;
+  const issuer = env.JWT_ISSUER ?? (env.JWT_SECRET ? undefined : DEV_CLIENT_AUTH.issuer);
+  const jwt = new SignJWT({ roles: request.roles ?? [], ...(request.email ? { email: request.email } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(request.sub)
+    .setIssuedAt()
+    .setExpirationTime(request.expiresIn ?? '1h');
+  if (issuer) jwt.setIssuer(issuer);
+  if (env.JWT_AUDIENCE) jwt.setAudience(env.JWT_AUDIENCE);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+export const DEMO_USERS: readonly TokenRequest[] = [
+  { sub: 'alice', roles: [] },
+  { sub: 'bob', roles: [] },
+  { sub: 'wendy', roles: ['warehouse_staff'] },
+  { sub: 'paula', roles: ['payment_processor'] },
+  { sub: 'ada', roles: ['admin'] },
+];
