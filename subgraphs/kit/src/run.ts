@@ -40,7 +40,7 @@ export async function launchSubgraph(
   const logger = options.logger ?? createLogger(program.name, config.logLevel);
   const db = await openDatabase(config.database);
   const applied = await migrate(db, {
-    schema: program.name,
+    schema: config.database.driver === 'postgres' ? config.database.schema : program.name,
     directory: program.migrationsDir,
     ...(config.seedDemoData ? { seedSql: readFileSync(program.seedFile, 'utf8') } : {}),
   });

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { readCredentials } from './bearer.ts';
+
+describe('readCredentials', () => {
+  it('finds no credentials when there is no header', () => {
+    expect(readCredentials(undefined)).toEqual({ kind: 'none' });
+  });
+
+  it.each(['Bearer abc.def.ghi', 'bearer abc.def.ghi', 'BEARER abc.def.ghi'])('reads %s', (header) => {
+    expect(readCredentials(header)).toEqual({ kind: 'bearer', token: 'abc.def.ghi' });
+  });
+
+  it.each(['', 'Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'abc.def.ghi', 'Bearer a b', 'Bearer "x"'])(
+    'calls %j malformed, never anonymous',
+    (header) => {
+      expect(readCredentials(header)).toEqual({ kind: 'malformed' });
+    },
+  );
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { readClaim, viewerFromClaims } from './claims.ts';
+
+describe('viewerFromClaims', () => {
+  it('maps sub, email, roles and scope', () => {
+    const viewer = viewerFromClaims({ sub: 'ada', email: 'ada@example.com', roles: ['admin'], scope: 'read write' }, 'roles');
+    expect(viewer).toEqual({ sub: 'ada', email: 'ada@example.com', roles: ['admin'], scopes: ['read', 'write'] });
+  });
+
+  it('reads Keycloak roles by dotted path', () => {
+    const viewer = viewerFromClaims({ sub: 'kc', realm_access: { roles: ['warehouse_staff'] } }, 'realm_access.roles');
+    expect(viewer.roles).toEqual(['warehouse_staff']);
+  });
+
+  it('reads a namespaced claim whose name holds dots (Auth0)', () => {
+    const claim = 'https://example.com/roles';
+    expect(viewerFromClaims({ sub: 'a0', [claim]: ['admin'] }, claim).roles).toEqual(['admin']);
+  });
+
+  it('treats a missing roles claim as no roles: a customer', () => {
+    expect(viewerFromClaims({ sub: 'alice' }, 'roles').roles).toEqual([]);
+  });
+
+  it.each([['admin'], [['admin', 7]], [{ admin: true }]])('refuses roles that are not an array of strings: %j', (roles) => {
+    expect(() => viewerFromClaims({ sub: 'x', roles }, 'roles')).toThrow('must be an array of strings');
+  });
+
+  it('refuses a token without a subject', () => {
+    expect(() => viewerFromClaims({ roles: [] }, 'roles')).toThrow('no subject');
+  });
+
+  it('takes scopes from an scp array too', () => {
+    expect(viewerFromClaims({ sub: 'x', scp: ['a', 'b', 3] }, 'roles').scopes).toEqual(['a', 'b']);
+  });
+
+  it('does not walk into inherited properties', () => {
+    expect(readClaim({ sub: 'x' }, 'constructor.name')).toBeUndefined();
+  });
+});

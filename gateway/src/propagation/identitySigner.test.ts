@@ -1,0 +1,61 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { ANONYMOUS, IDENTITY_TOKEN_TYPE } from '#kit';
+import { viewer } from '#kit/testing';
+import { createIdentitySigner } from './identitySigner.ts';
+
+const ISSUER = 'federation-gateway';
+
+describe('createIdentitySigner', () => {
+  it('signs a short-lived token for one subgraph that its JWKS verifies', async () => {
+    const signer = await createIdentitySigner({ issuer: ISSUER });
+    const token = await signer.sign(viewer('wendy', 'warehouse_staff'), 'inventory');
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(signer.jwks), {
+      issuer: ISSUER,
+      audience: 'inventory',
+      typ: IDENTITY_TOKEN_TYPE,
+    });
+    expect(payload).toMatchObject({ sub: 'wendy', roles: ['warehouse_staff'], email: 'wendy@example.com' });
+    expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(60);
+    expect(protectedHeader.kid).toBe(signer.jwks.keys[0]!.kid);
+  });
+
+  it('leaves sub out for an anonymous caller', async () => {
+    const signer = await createIdentitySigner({ issuer: ISSUER });
+    const { payload } = await jwtVerify(await signer.sign(ANONYMOUS, 'orders'), createLocalJWKSet(signer.jwks));
+    expect(payload.sub).toBeUndefined();
+    expect(payload.roles).toEqual([]);
+  });
+
+  it('reuses a token per user and subgraph until shortly before it expires', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    const signer = await createIdentitySigner({ issuer: ISSUER, now: () => now });
+    const alice = viewer('alice');
+    const first = await signer.sign(alice, 'orders');
+    expect(await signer.sign(alice, 'orders')).toBe(first);
+    expect(await signer.sign(alice, 'payments')).not.toBe(first);
+    expect(await signer.sign(viewer('bob'), 'orders')).not.toBe(first);
+    expect(await signer.sign(viewer('alice', 'admin'), 'orders')).not.toBe(first);
+    now = new Date(now.getTime() + 44_000);
+    expect(await signer.sign(alice, 'orders')).toBe(first);
+    now = new Date(now.getTime() + 2_000);
+    expect(await signer.sign(alice, 'orders')).not.toBe(first);
+  });
+
+  it('signs with a configured P-256 key given as PEM', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const signer = await createIdentitySigner({ issuer: ISSUER, signingKey: pem });
+    const token = await signer.sign(viewer('ada', 'admin'), 'orders');
+    expect(decodeProtectedHeader(token).alg).toBe('ES256');
+    expect(signer.jwks.keys[0]).not.toHaveProperty('d');
+    await expect(jwtVerify(token, createLocalJWKSet(signer.jwks))).resolves.toBeTruthy();
+  });
+
+  it('refuses an RSA signing key', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await expect(createIdentitySigner({ issuer: ISSUER, signingKey: pem })).rejects.toThrow('Ed25519 or P-256');
+  });
+});

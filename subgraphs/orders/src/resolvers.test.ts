@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { observeQueries, type Database } from '#kit';
+import { errorCodes, executeAs, viewer } from '#kit/testing';
+import { createOrdersService } from './service.ts';
+import { createOrdersFixture } from './testing.ts';
+
+const alice = viewer('alice');
+let db: Database;
+let service: ReturnType<typeof createOrdersService>;
+
+beforeAll(async () => {
+  ({ db, service } = await createOrdersFixture());
+});
+afterAll(() => db.close());
+
+const place = `mutation($items: [OrderItemInput!]!) {
+  placeOrder(items: $items) { id userId status createdAt items { quantity product { sku } } }
+}`;
+
+describe('placeOrder', () => {
+  it('stores the order and its items in one go', async () => {
+    const items = [{ sku: 'KB-001', quantity: 3 }, { sku: 'MS-002', quantity: 1 }];
+    const result = await executeAs(service, alice, place, { items });
+    const order = result.data?.placeOrder as { id: string; createdAt: string };
+    expect(order).toMatchObject({
+      userId: 'alice',
+      status: 'PENDING',
+      items: [{ quantity: 3, product: { sku: 'KB-001' } }, { quantity: 1, product: { sku: 'MS-002' } }],
+    });
+    expect(new Date(order.createdAt).toISOString()).toBe(order.createdAt);
+    const again = await executeAs(service, alice, `{ order(id: "${order.id}") { items { quantity } } }`);
+    expect(again.data?.order).toEqual({ items: [{ quantity: 3 }, { quantity: 1 }] });
+  });
+
+  it.each([
+    ['no items', []],
+    ['51 items', Array.from({ length: 51 }, () => ({ sku: 'KB-001', quantity: 1 }))],
+    ['quantity 0', [{ sku: 'KB-001', quantity: 0 }]],
+    ['quantity 1001', [{ sku: 'KB-001', quantity: 1001 }]],
+    ['a blank SKU', [{ sku: ' ', quantity: 1 }]],
+  ])('refuses %s with BAD_USER_INPUT and stores nothing', async (_case, items) => {
+    const [{ count: before }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM orders');
+    const result = await executeAs(service, alice, place, { items });
+    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+    const [{ count: after }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM orders');
+    expect(after).toBe(before);
+  });
+
+  it('accepts the edges: 50 items, quantity 1 and 1000', async () => {
+    const items = Array.from({ length: 50 }, (_, i) => ({ sku: `SKU-${i}`, quantity: i % 2 ? 1 : 1000 }));
+    const result = await executeAs(service, alice, place, { items });
+    expect(result.errors).toBeUndefined();
+    expect((result.data?.placeOrder as { items: unknown[] }).items).toHaveLength(50);
+  });
+});
+
+describe('reading', () => {
+  it('myOrders lists newest first, with the seeded demo orders', async () => {
+    const result = await executeAs(service, viewer('bob'), '{ myOrders { id status items { quantity product { sku } } } }');
+    expect(result.data?.myOrders).toEqual([
+      { id: 'order-3', status: 'PENDING', items: [{ quantity: 1, product: { sku: 'MN-003' } }] },
+    ]);
+  });
+
+  it('loads the items of many orders with one query', async () => {
+    const statements: string[] = [];
+    const counted = createOrdersService({ db: observeQueries(db, (sql) => statements.push(sql)) });
+    const result = await executeAs(counted, viewer('ada', 'admin'), '{ orders { id items { quantity } } }');
+    expect((result.data?.orders as unknown[]).length).toBeGreaterThan(3);
+    expect(statements).toHaveLength(2);
+  });
+
+  it('resolves many order references with one query', async () => {
+    const statements: string[] = [];
+    const counted = createOrdersService({ db: observeQueries(db, (sql) => statements.push(sql)) });
+    const representations = ['order-1', 'order-2', 'order-3'].map((id) => ({ __typename: 'Order', id }));
+    const result = await executeAs(
+      counted,
+      viewer('wendy', 'warehouse_staff'),
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id userId } } }',
+      { r: representations },
+    );
+    expect(result.data?._entities).toEqual([
+      { id: 'order-1', userId: 'alice' },
+      { id: 'order-2', userId: 'alice' },
+      { id: 'order-3', userId: 'bob' },
+    ]);
+    expect(statements).toHaveLength(1);
+  });
+});
