@@ -10,7 +10,7 @@ export const DEV_CLIENT_AUTH = {
 export type ClientKeyConfig =
   | { kind: 'secret'; secret: string }
   | { kind: 'publicKey'; pem: string }
-  | { kind: 'jwks'; url: string };
+  | { kind: 'jwks'; url: string; cooldownSeconds: number };
 
 export interface ClientAuthConfig {
   key: ClientKeyConfig;
@@ -51,6 +51,7 @@ const GatewayEnv = z
     JWT_SECRET: optionalText,
     JWT_PUBLIC_KEY: optionalText,
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    JWT_JWKS_COOLDOWN: z.coerce.number().min(0).max(3600).default(30),
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
     JWT_ALGORITHMS: optionalText,
@@ -119,10 +120,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   };
 }
 
-function clientKey(env: { JWT_SECRET?: string; JWT_PUBLIC_KEY?: string; JWT_JWKS_URL?: string }) {
+function clientKey(env: { JWT_SECRET?: string; JWT_PUBLIC_KEY?: string; JWT_JWKS_URL?: string; JWT_JWKS_COOLDOWN: number }) {
   if (env.JWT_SECRET) return { kind: 'secret', secret: env.JWT_SECRET } as const;
   if (env.JWT_PUBLIC_KEY) return { kind: 'publicKey', pem: env.JWT_PUBLIC_KEY.replace(/\\n/g, '\n') } as const;
-  if (env.JWT_JWKS_URL) return { kind: 'jwks', url: env.JWT_JWKS_URL } as const;
+  if (env.JWT_JWKS_URL) return { kind: 'jwks', url: env.JWT_JWKS_URL, cooldownSeconds: env.JWT_JWKS_COOLDOWN } as const;
   return undefined;
 }
 

@@ -108,8 +108,11 @@ function keyFor(config: ClientKeyConfig): Uint8Array | KeyObject | JWTVerifyGetK
     case 'publicKey':
       return createPublicKey(config.pem);
     case 'jwks':
-      // Cached; an unknown `kid` triggers a refetch at most every 30 s (the kid is untrusted input).
-      return createRemoteJWKSet(new URL(config.url), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
+      // Cached; an unknown `kid` triggers a refetch at most once per cooldown (the kid is untrusted input).
+      return createRemoteJWKSet(new URL(config.url), {
+        cooldownDuration: config.cooldownSeconds * 1000,
+        timeoutDuration: 5_000,
+      });
   }
 }
 

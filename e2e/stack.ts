@@ -1,0 +1,166 @@
+/**
+ * The whole system on ephemeral loopback ports: three real subgraphs (each with its own database)
+ * and the real gateway, talking HTTP. Nothing of ours is mocked.
+ */
+import '../gateway/src/telemetry.ts';
+import { createServer } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import {
+  createLogger,
+  DEFAULT_IDENTITY_ISSUER,
+  launchSubgraph,
+  type DatabaseLocation,
+  type RunningSubgraph,
+  type SubgraphConfig,
+  type SubgraphProgram,
+} from '#kit';
+import { readGatewayConfig } from '../gateway/src/config.ts';
+import { startGateway, type RunningGateway } from '../gateway/src/server.ts';
+import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
+import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
+import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
+import { mintClientToken, type TokenRequest } from '../scripts/clientTokens.ts';
+
+export type Driver = 'pglite' | 'postgres';
+
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface StackOptions {
+  driver?: Driver;
+  /** Extra gateway environment (JWT_* settings and the like). */
+  gatewayEnv?: NodeJS.ProcessEnv;
+}
+
+export interface GraphQLResponse {
+  status: number;
+  headers: Headers;
+  body: { data?: any; errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[] };
+}
+
+type QueryOptions = { token?: string; variables?: unknown; headers?: Record<string, string> };
+
+export interface Stack {
+  gatewayUrl: string;
+  subgraphs: Record<'orders' | 'payments' | 'inventory', RunningSubgraph>;
+  /** Headers of every GraphQL request the subgraphs received, to prove what did or did not reach them. */
+  subgraphRequests: IncomingHttpHeaders[];
+  token(request: TokenRequest): Promise<string>;
+  query(document: string, options?: QueryOptions): Promise<GraphQLResponse>;
+  /**
+   * Another gateway in front of the same subgraphs, with more settings (JWT_JWKS_URL, ...). It
+   * shares the first one's identity signing key, so the subgraphs trust it too.
+   */
+  startGateway(env: NodeJS.ProcessEnv): Promise<{ url: string; query(document: string, options?: QueryOptions): Promise<GraphQLResponse> }>;
+  stop(): Promise<void>;
+}
+
+export const DEMO = {
+  alice: { sub: 'alice' },
+  bob: { sub: 'bob' },
+  wendy: { sub: 'wendy', roles: ['warehouse_staff'] },
+  paula: { sub: 'paula', roles: ['payment_processor'] },
+  ada: { sub: 'ada', roles: ['admin'] },
+} satisfies Record<string, TokenRequest>;
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const gatewayPort = await freePort();
+  const jwksUrl = `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
+  const suffix = randomBytes(4).toString('hex');
+  const subgraphRequests: IncomingHttpHeaders[] = [];
+  const identitySigningKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+  const launch = async (program: SubgraphProgram, env: NodeJS.ProcessEnv = {}) => {
+    const running = await launchSubgraph(program, subgraphConfig(program.name, jwksUrl, databaseFor(program.name, options.driver, suffix)), {
+      logger: createLogger(program.name, 'silent'),
+      env,
+    });
+    running.server.httpServer.on('request', (req) => {
+      if (req.url?.startsWith('/graphql')) subgraphRequests.push(req.headers);
+    });
+    return running;
+  };
+  const orders = await launch(ORDERS_PROGRAM);
+  const [payments, inventory] = await Promise.all([
+    launch(PAYMENTS_PROGRAM, { ORDERS_URL: orders.server.url }),
+    launch(INVENTORY_PROGRAM),
+  ]);
+
+  const baseEnv: NodeJS.ProcessEnv = {
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    IDENTITY_SIGNING_KEY: identitySigningKey,
+    ORDERS_URL: orders.server.url,
+    PAYMENTS_URL: payments.server.url,
+    INVENTORY_URL: inventory.server.url,
+  };
+  const gatewayEnv = { ...baseEnv, PORT: String(gatewayPort), ...options.gatewayEnv };
+  const gateways: RunningGateway[] = [await startGateway(readGatewayConfig(gatewayEnv))];
+
+  return {
+    gatewayUrl: gateways[0]!.url,
+    subgraphs: { orders, payments, inventory },
+    subgraphRequests,
+    token: (request) => mintClientToken(request, gatewayEnv),
+    query: (document, queryOptions = {}) => postGraphQL(gateways[0]!.url, document, queryOptions),
+    async startGateway(env) {
+      const gateway = await startGateway(readGatewayConfig({ ...baseEnv, PORT: '0', ...env }));
+      gateways.push(gateway);
+      return { url: gateway.url, query: (document, queryOptions = {}) => postGraphQL(gateway.url, document, queryOptions) };
+    },
+    async stop() {
+      await Promise.all(gateways.map((gateway) => gateway.stop()));
+      await Promise.all([orders.stop(), payments.stop(), inventory.stop()]);
+    },
+  };
+}
+
+export async function postGraphQL(
+  url: string,
+  document: string,
+  options: { token?: string; variables?: unknown; headers?: Record<string, string> } = {},
+): Promise<GraphQLResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query: document, variables: options.variables }),
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+function subgraphConfig(name: string, jwksUrl: string, database: DatabaseLocation): SubgraphConfig {
+  return {
+    name,
+    port: 0,
+    host: '127.0.0.1',
+    identityKeys: { jwksUrl },
+    identityIssuer: DEFAULT_IDENTITY_ISSUER,
+    database,
+    seedDemoData: true,
+    debugErrors: false,
+    logLevel: 'silent',
+  };
+}
+
+function databaseFor(name: string, driver: Driver = 'pglite', suffix: string): DatabaseLocation {
+  return driver === 'pglite'
+    ? { driver: 'pglite' }
+    : { driver: 'postgres', url: POSTGRES_URL, schema: `test_${name}_${suffix}`, maxConnections: 5 };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const codes = (response: GraphQLResponse) => (response.body.errors ?? []).map((error) => error.extensions?.code);
