@@ -8,11 +8,20 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
-import { createErrorFormatter, createLogger, jsonErrorHandler, type Logger, type Viewer } from '#kit';
+import {
+  assignRequestId,
+  createErrorFormatter,
+  createLogger,
+  jsonErrorHandler,
+  logOperations,
+  type Logger,
+  type Viewer,
+} from '#kit';
 import { authenticate } from './auth/authenticate.ts';
 import { createClientTokenVerifier } from './auth/clientToken.ts';
 import type { GatewayConfig } from './config.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
+import { createGatewayMetrics } from './metrics.ts';
 import { IdentityDataSource, type GatewayContext } from './propagation/IdentityDataSource.ts';
 import { createIdentitySigner } from './propagation/identitySigner.ts';
 import { ONWARD_CALLS } from './propagation/onward.ts';
@@ -41,6 +50,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   });
   const verifyClientToken = createClientTokenVerifier(config.clientAuth, deps.now ? { now: deps.now } : {});
 
+  const metrics = createGatewayMetrics();
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -49,6 +59,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   // Served before the gateway loads, so subgraphs can verify tokens while it composes.
   app.get('/health', (_req, res) => void res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' }));
   app.get('/.well-known/jwks.json', (_req, res) => void res.json(signer.jwks));
+  app.get('/metrics', metrics.route);
   app.get('/', (_req, res) => res.redirect('/graphql'));
   await listen(httpServer, config);
 
@@ -60,7 +71,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!,
         signer,
         ONWARD_CALLS[name] ?? [],
-        fetch as unknown as Fetcher,
+        metrics.timedFetcher(name, fetch as unknown as Fetcher),
       ),
     logger: { debug: () => {}, info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg), error: (msg) => logger.error(msg) },
   });
@@ -76,6 +87,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      metrics.plugin,
+      logOperations(),
       config.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
@@ -83,16 +96,24 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
 
   app.use(
     '/graphql',
+    assignRequestId(logger),
     express.json({ limit: config.limits.maxBodyBytes }),
     unlessLandingPage(
       authenticate({
         verify: verifyClientToken,
         required: config.clientAuth.required,
-        onRejected: (reason) => logger.info({ reason }, 'client token rejected'),
+        onRejected: (reason, res) => {
+          metrics.authenticationFailed(reason);
+          (res.locals.log as Logger).info({ reason }, 'client token rejected');
+        },
       }),
     ),
     expressMiddleware(apollo, {
-      context: async ({ res }) => ({ viewer: res.locals.viewer as Viewer }),
+      context: async ({ res }) => ({
+        viewer: res.locals.viewer as Viewer,
+        requestId: res.locals.requestId as string,
+        log: res.locals.log as Logger,
+      }),
     }),
   );
   app.use(jsonErrorHandler);

@@ -7,7 +7,7 @@ export interface AuthenticateOptions {
   verify: ClientTokenVerifier;
   /** AUTH_REQUIRED: refuse anonymous callers instead of letting them through as anonymous. */
   required: boolean;
-  onRejected?: (reason: string) => void;
+  onRejected?: (reason: string, res: Response) => void;
 }
 
 /**
@@ -22,7 +22,7 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
         res.locals.viewer = ANONYMOUS;
         return next();
       }
-      options.onRejected?.('missing');
+      options.onRejected?.('missing', res);
       res.set('WWW-Authenticate', 'Bearer');
       return sendGraphQLError(res, 401, 'Authentication required', ErrorCode.UNAUTHENTICATED);
     }
@@ -40,7 +40,7 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
 }
 
 function reject(res: Response, error: InvalidToken, options: AuthenticateOptions): void {
-  options.onRejected?.(error.reason);
+  options.onRejected?.(error.reason, res);
   const description = error.description.replace(/["\\]/g, '');
   res.set('WWW-Authenticate', `Bearer error="invalid_token", error_description="${description}"`);
   sendGraphQLError(res, 401, error.description, ErrorCode.UNAUTHENTICATED);

@@ -1,10 +1,12 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { ANONYMOUS, IDENTITY_HEADER, onwardIdentityHeader, type Viewer } from '#kit';
+import { ANONYMOUS, IDENTITY_HEADER, onwardIdentityHeader, REQUEST_ID_HEADER, type Logger, type Viewer } from '#kit';
 import type { IdentitySigner } from './identitySigner.ts';
 
 export interface GatewayContext {
   viewer: Viewer;
+  requestId: string;
+  log: Logger;
 }
 
 /** Headers a client might send to impersonate someone; they never reach a subgraph. */
@@ -31,7 +33,9 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     for (const target of this.onward) headers.delete(onwardIdentityHeader(target));
 
     // Only incoming operations carry a user; health checks and schema loading go as anonymous.
-    const viewer = options.kind === 'incoming operation' ? options.context.viewer : ANONYMOUS;
+    const incoming = options.kind === 'incoming operation' ? options.context : undefined;
+    const viewer = incoming?.viewer ?? ANONYMOUS;
+    if (incoming) headers.set(REQUEST_ID_HEADER, incoming.requestId);
     headers.set(IDENTITY_HEADER, await this.signer.sign(viewer, this.subgraph));
     for (const target of this.onward) {
       headers.set(onwardIdentityHeader(target), await this.signer.sign(viewer, target));

@@ -1,5 +1,7 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ErrorCode } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.ts';
 
 /** A GraphQL-shaped error body for answers given before any GraphQL work. */
 export function sendGraphQLError(res: Response, status: number, message: string, code: string): void {
@@ -16,3 +18,17 @@ export const jsonErrorHandler: ErrorRequestHandler = (error, _req, res, next) =>
     status === 413 ? 'Request body too large' : status < 500 ? 'Malformed request body' : 'Internal server error';
   sendGraphQLError(res, status, message, status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL_SERVER_ERROR);
 };
+
+/**
+ * Gives every request an id (the caller's, when valid) and a logger that stamps it on every line,
+ * in `res.locals.requestId` and `res.locals.log`. The id is echoed back in the response.
+ */
+export function assignRequestId(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const requestId = requestIdFrom(req.get(REQUEST_ID_HEADER));
+    res.locals.requestId = requestId;
+    res.locals.log = logger.child({ requestId });
+    res.set(REQUEST_ID_HEADER, requestId);
+    next();
+  };
+}

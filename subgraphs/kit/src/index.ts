@@ -12,3 +12,6 @@ export * from './schema.ts';
 export * from './server.ts';
 export * from './scalars.ts';
 export * from './collections.ts';
+export * from './audit.ts';
+export * from './metrics.ts';
+export * from './requestId.ts';

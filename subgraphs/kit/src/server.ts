@@ -6,10 +6,12 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import { auditDenials, type RequestScope } from './audit.ts';
 import { createErrorFormatter, ErrorCode } from './errors.ts';
-import { jsonErrorHandler, sendGraphQLError } from './http.ts';
+import { assignRequestId, jsonErrorHandler, sendGraphQLError } from './http.ts';
 import { IdentityRejected, type IdentityVerifier } from './identity.ts';
-import type { Logger } from './logger.ts';
+import { logOperations, type Logger } from './logger.ts';
+import { createServiceMetrics } from './metrics.ts';
 import { IDENTITY_HEADER, type Viewer } from './protocol.ts';
 
 export interface IncomingRequest {
@@ -54,26 +56,38 @@ export async function startSubgraphServer<Context extends object>(
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
 
-  const apollo = new ApolloServer<Context>({
+  const metrics = createServiceMetrics(service.name);
+  const apollo = new ApolloServer<Context & RequestScope>({
     schema: service.schema,
     includeStacktraceInErrorResponses: options.debugErrors ?? false,
     formatError: createErrorFormatter({
       debug: options.debugErrors ?? false,
       onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
     }),
-    // Traces are for Apollo's cloud reporting, which this stack does not use.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Traces are for Apollo's cloud reporting, which this stack does not use.
+      ApolloServerPluginInlineTraceDisabled(),
+      metrics.plugin,
+      auditDenials(service.name, metrics.registry),
+      logOperations(),
+    ],
   });
   await apollo.start();
 
   app.get('/health', healthRoute(service));
+  app.get('/metrics', metrics.route);
   app.use(
     '/graphql',
+    assignRequestId(logger),
     express.json({ limit: '1mb' }),
-    requireIdentity(options.verifyIdentity, logger),
+    requireIdentity(options.verifyIdentity),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        service.createContext({ viewer: res.locals.viewer as Viewer, headers: req.headers }),
+      context: async ({ req, res }) => {
+        const viewer = res.locals.viewer as Viewer;
+        const scope: RequestScope = { viewer, requestId: res.locals.requestId, log: res.locals.log };
+        return { ...service.createContext({ viewer, headers: req.headers }), ...scope };
+      },
     }),
   );
   app.use(jsonErrorHandler);
@@ -86,14 +100,14 @@ export async function startSubgraphServer<Context extends object>(
   return { url, port, httpServer, stop: () => apollo.stop() };
 }
 
-function requireIdentity(verify: IdentityVerifier, logger: Logger): RequestHandler {
+function requireIdentity(verify: IdentityVerifier): RequestHandler {
   return async (req, res, next) => {
     try {
       res.locals.viewer = await verify(req.get(IDENTITY_HEADER));
       next();
     } catch (error) {
       if (!(error instanceof IdentityRejected)) return next(error);
-      logger.warn({ reason: error.reason }, 'identity token rejected');
+      (res.locals.log as Logger).warn({ reason: error.reason }, 'identity token rejected');
       sendGraphQLError(res, 401, 'A valid identity token from the gateway is required', ErrorCode.UNAUTHENTICATED);
     }
   };
