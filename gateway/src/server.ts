@@ -22,7 +22,7 @@ import { createClientTokenVerifier } from './auth/clientToken.ts';
 import type { GatewayConfig } from './config.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
 import { createGatewayMetrics } from './metrics.ts';
-import { IdentityDataSource, type GatewayContext } from './propagation/IdentityDataSource.ts';
+import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
 import { createIdentitySigner } from './propagation/identitySigner.ts';
 import { ONWARD_CALLS } from './propagation/onward.ts';
 import { supergraphSource } from './supergraph.ts';
@@ -81,6 +81,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     includeStacktraceInErrorResponses: config.debugErrors,
     formatError: createErrorFormatter({
       debug: config.debugErrors,
+      extraSafeCodes: [SERVICE_UNAVAILABLE],
+      hideSuggestions: config.production,
       onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
     }),
     validationRules: operationLimitRules(config.limits),

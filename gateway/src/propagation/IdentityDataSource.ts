@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { ANONYMOUS, IDENTITY_HEADER, onwardIdentityHeader, REQUEST_ID_HEADER, type Logger, type Viewer } from '#kit';
 import type { IdentitySigner } from './identitySigner.ts';
@@ -8,6 +9,9 @@ export interface GatewayContext {
   requestId: string;
   log: Logger;
 }
+
+/** The code a client sees when a subgraph is down or refused the gateway itself. */
+export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
 
 /** Headers a client might send to impersonate someone; they never reach a subgraph. */
 const SPOOFABLE_HEADERS = ['x-user-id', 'x-user-email', 'x-user-roles', 'authorization', IDENTITY_HEADER];
@@ -40,5 +44,17 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     for (const target of this.onward) {
       headers.set(onwardIdentityHeader(target), await this.signer.sign(viewer, target));
     }
+  }
+
+  /**
+   * A subgraph that cannot be reached, or that refuses the gateway itself, is the operator's
+   * problem: the client gets a plain message for that part of its query, never the subgraph's URL,
+   * status or body. The cause goes to the request's log.
+   */
+  override didEncounterError(error: Error, _request: unknown, _response: unknown, context?: GatewayContext): never {
+    context?.log?.error({ err: error, subgraph: this.subgraph }, 'subgraph fetch failed');
+    throw new GraphQLError(`The ${this.subgraph} service is unavailable`, {
+      extensions: { code: SERVICE_UNAVAILABLE, serviceName: this.subgraph },
+    });
   }
 }

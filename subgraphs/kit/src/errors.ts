@@ -41,6 +41,8 @@ export interface ErrorFormatterOptions {
   debug: boolean;
   /** More codes whose messages are meant for clients (the gateway's own). */
   extraSafeCodes?: Iterable<string>;
+  /** Drops "Did you mean ...?" from validation errors, which would map the schema for an attacker. */
+  hideSuggestions?: boolean;
   onUnexpected?: (error: unknown) => void;
 }
 
@@ -55,7 +57,10 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
     const extensions = { ...formatted.extensions };
     for (const key of PRIVATE_EXTENSIONS) delete extensions[key];
     const code = typeof extensions.code === 'string' ? extensions.code : undefined;
-    if (code !== undefined && safeCodes.has(code)) return { ...formatted, extensions };
+    if (code !== undefined && safeCodes.has(code)) {
+      const message = options.hideSuggestions ? withoutSuggestions(formatted.message) : formatted.message;
+      return { ...formatted, message, extensions };
+    }
     options.onUnexpected?.(error);
     return {
       message: GENERIC_MESSAGE,
@@ -65,3 +70,5 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
     };
   };
 }
+
+const withoutSuggestions = (message: string) => message.replace(/ ?Did you mean .*\?$/, '');

@@ -16,6 +16,11 @@ export interface SubgraphProgram {
   seedFile: string;
   /** `env` is the process environment, for settings of this subgraph alone. */
   createService(db: Database, env: NodeJS.ProcessEnv): SubgraphService<object>;
+  /**
+   * Checks the settings `createService` will read from `env`, throwing ConfigError, so that a bad
+   * one stops the process before its database opens and is reported like the kit's own.
+   */
+  checkEnv?(env: NodeJS.ProcessEnv): void;
 }
 
 export interface RunningSubgraph {
@@ -71,6 +76,7 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
   let config: SubgraphConfig;
   try {
     config = readSubgraphConfig(program.name, program.defaultPort);
+    program.checkEnv?.(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
