@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '#kit';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SIGN_IN_REQUIRED, type Database } from '#kit';
 import { errorCodes, executeAs, viewer } from '#kit/testing';
 import type { createInventoryService } from './service.ts';
-import { createInventoryFixture } from './testing.ts';
+import { createInventoryFixture, restoreDemoProducts, stockOf } from './testing.ts';
 
 const alice = viewer('alice');
 const wendy = viewer('wendy', 'warehouse_staff');
@@ -12,90 +12,111 @@ const anonymous = viewer(null);
 
 let db: Database;
 let service: ReturnType<typeof createInventoryService>;
+
 beforeAll(async () => {
   ({ db, service } = await createInventoryFixture());
 });
+beforeEach(() => restoreDemoProducts(db));
 afterAll(() => db.close());
 
-describe('the catalogue', () => {
+describe('the catalogue: products, product, sku, name, priceCents, inStock', () => {
+  const catalogue = '{ products { sku name priceCents inStock } product(sku: "MN-003") { sku name priceCents inStock } }';
+
   it.each([
-    ['anonymous callers', anonymous],
-    ['customers', alice],
-    ['payment processors', paula],
-  ])('is public to %s', async (_who, who) => {
-    const result = await executeAs(service, who, '{ products { sku name priceCents inStock } product(sku: "MN-003") { name inStock } }');
+    ['an anonymous caller', anonymous],
+    ['a customer', alice],
+    ['warehouse staff', wendy],
+    ['a payment processor', paula],
+    ['an admin', ada],
+  ])('is open to %s', async (_who, who) => {
+    const result = await executeAs(service, who, catalogue);
     expect(result.errors).toBeUndefined();
     expect(result.data?.products).toContainEqual({ sku: 'KB-001', name: 'Mechanical Keyboard', priceCents: 4999, inStock: true });
-    expect(result.data?.product).toEqual({ name: '4K Monitor', inStock: false });
-  });
-
-  it('answers null for an unknown SKU', async () => {
-    expect(await executeAs(service, anonymous, '{ product(sku: "nope") { name } }')).toEqual({ data: { product: null } });
+    expect(result.data?.product).toEqual({ sku: 'MN-003', name: '4K Monitor', priceCents: 17999, inStock: false });
   });
 });
 
 describe('quantityOnHand', () => {
-  const query = '{ product(sku: "KB-001") { name quantityOnHand } }';
+  const query = '{ product(sku: "KB-001") { sku name quantityOnHand } }';
 
   it.each([
     ['warehouse staff', wendy],
-    ['admins', ada],
+    ['an admin', ada],
   ])('is visible to %s', async (_who, who) => {
-    const result = await executeAs(service, who, query);
-    expect(result).toEqual({ data: { product: { name: 'Mechanical Keyboard', quantityOnHand: 25 } } });
+    expect(await executeAs(service, who, query)).toEqual({
+      data: { product: { sku: 'KB-001', name: 'Mechanical Keyboard', quantityOnHand: 25 } },
+    });
   });
 
   it.each([
-    ['a customer', alice, 'FORBIDDEN'],
-    ['a payment processor', paula, 'FORBIDDEN'],
-    ['an anonymous caller', anonymous, 'UNAUTHENTICATED'],
-  ])('is null for %s, and only that field', async (_who, who, code) => {
+    ['a customer', alice, 'FORBIDDEN', 'Only warehouse staff and admins can see stock levels'],
+    ['a payment processor', paula, 'FORBIDDEN', 'Only warehouse staff and admins can see stock levels'],
+    ['an anonymous caller', anonymous, 'UNAUTHENTICATED', SIGN_IN_REQUIRED],
+  ])('is null for %s, and nothing else is', async (_who, who, code, message) => {
     const result = await executeAs(service, who, query);
-    expect(result.data).toEqual({ product: { name: 'Mechanical Keyboard', quantityOnHand: null } });
+    expect(result.data).toEqual({ product: { sku: 'KB-001', name: 'Mechanical Keyboard', quantityOnHand: null } });
     expect(errorCodes(result)).toEqual([code]);
-    expect(result.errors?.[0]?.path).toEqual(['product', 'quantityOnHand']);
+    expect(result.errors?.[0]).toMatchObject({ message, path: ['product', 'quantityOnHand'] });
   });
 
-  it('names the rule when it denies', async () => {
-    const result = await executeAs(service, alice, query);
-    expect(result.errors?.[0]?.message).toBe('Only warehouse staff and admins can see stock levels');
+  it('is denied per product in a list, keeping every product', async () => {
+    const result = await executeAs(service, alice, '{ products { sku quantityOnHand } }');
+    expect(result.data?.products).toEqual([
+      { sku: 'KB-001', quantityOnHand: null },
+      { sku: 'MN-003', quantityOnHand: null },
+      { sku: 'MS-002', quantityOnHand: null },
+    ]);
+    expect(errorCodes(result)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
   });
 });
 
 describe('adjustStock', () => {
-  const adjust = 'mutation { adjustStock(sku: "MS-002", delta: 5) { quantityOnHand } }';
+  const adjust = (sku: string) => `mutation { adjustStock(sku: "${sku}", delta: 5) { sku quantityOnHand } }`;
 
   it('is allowed to warehouse staff', async () => {
-    const result = await executeAs(service, wendy, adjust);
-    expect(result.errors).toBeUndefined();
-    await executeAs(service, wendy, 'mutation { adjustStock(sku: "MS-002", delta: -5) { sku } }');
+    const result = await executeAs(service, wendy, adjust('MS-002'));
+    expect(result).toEqual({ data: { adjustStock: { sku: 'MS-002', quantityOnHand: 105 } } });
   });
 
   it.each([
-    ['an admin', ada, 'FORBIDDEN'],
-    ['a customer', alice, 'FORBIDDEN'],
-    ['a payment processor', paula, 'FORBIDDEN'],
-    ['an anonymous caller', anonymous, 'UNAUTHENTICATED'],
-  ])('is refused to %s', async (_who, who, code) => {
-    const result = await executeAs(service, who, adjust);
+    ['an admin', ada, 'FORBIDDEN', 'Only warehouse staff can adjust stock'],
+    ['a customer', alice, 'FORBIDDEN', 'Only warehouse staff can adjust stock'],
+    ['a payment processor', paula, 'FORBIDDEN', 'Only warehouse staff can adjust stock'],
+    ['an anonymous caller', anonymous, 'UNAUTHENTICATED', SIGN_IN_REQUIRED],
+  ])('is refused to %s, leaving stock alone', async (_who, who, code, message) => {
+    const result = await executeAs(service, who, adjust('MS-002'));
     expect(result.data).toBeNull();
     expect(errorCodes(result)).toEqual([code]);
-    if (code === 'FORBIDDEN') expect(result.errors?.[0]?.message).toBe('Only warehouse staff can adjust stock');
+    expect(result.errors?.[0]?.message).toBe(message);
+    expect(await stockOf(db, 'MS-002')).toBe(100);
+  });
+
+  // The role rule runs before the resolver looks the SKU up, so refusals reveal nothing.
+  it('tells only warehouse staff that a SKU is unknown', async () => {
+    expect(errorCodes(await executeAs(service, wendy, adjust('NOPE')))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await executeAs(service, alice, adjust('NOPE')))).toEqual(['FORBIDDEN']);
   });
 });
 
-describe('entity references', () => {
-  it('still resolve once the shield is applied, with the same field rules', async () => {
-    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { name priceCents quantityOnHand } } }';
-    const r = [{ __typename: 'Product', sku: 'KB-001' }];
-    const anonymousResult = await executeAs(service, anonymous, query, { r });
-    expect(anonymousResult.data?._entities).toEqual([{ name: 'Mechanical Keyboard', priceCents: 4999, quantityOnHand: null }]);
-    expect(errorCodes(anonymousResult)).toEqual(['UNAUTHENTICATED']);
-    const staffResult = await executeAs(service, wendy, query, { r });
-    expect(staffResult.data?._entities).toEqual([{ name: 'Mechanical Keyboard', priceCents: 4999, quantityOnHand: 25 }]);
+describe('federation fields under the shield', () => {
+  const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { name } } }';
+
+  it('resolves Product references for anyone, anonymous included', async () => {
+    const result = await executeAs(service, anonymous, entities, { r: [{ __typename: 'Product', sku: 'KB-001' }] });
+    expect(result).toEqual({ data: { _entities: [{ name: 'Mechanical Keyboard' }] } });
   });
 
-  it('keeps the federation directives in the SDL it serves', async () => {
+  it('applies the field rules to references as to queries', async () => {
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { name quantityOnHand } } }';
+    const r = [{ __typename: 'Product', sku: 'KB-001' }];
+    const customer = await executeAs(service, alice, query, { r });
+    expect(customer.data?._entities).toEqual([{ name: 'Mechanical Keyboard', quantityOnHand: null }]);
+    expect(errorCodes(customer)).toEqual(['FORBIDDEN']);
+    const staff = await executeAs(service, wendy, query, { r });
+    expect(staff).toEqual({ data: { _entities: [{ name: 'Mechanical Keyboard', quantityOnHand: 25 }] } });
+  });
+
+  it('serves the SDL with its federation directives', async () => {
     const result = await executeAs(service, anonymous, '{ _service { sdl } }');
     expect((result.data?._service as { sdl: string }).sdl).toContain('@key(fields: "sku")');
   });

@@ -1,81 +1,105 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { observeQueries, type Database } from '#kit';
 import { errorCodes, executeAs, viewer } from '#kit/testing';
 import { createInventoryService } from './service.ts';
-import { createInventoryFixture } from './testing.ts';
+import { MAX_QUANTITY_ON_HAND } from './store.ts';
+import { createInventoryFixture, restoreDemoProducts, stockOf } from './testing.ts';
 
 const wendy = viewer('wendy', 'warehouse_staff');
 let db: Database;
 let service: ReturnType<typeof createInventoryService>;
 
-beforeEach(async () => {
-  await db?.close();
+beforeAll(async () => {
   ({ db, service } = await createInventoryFixture());
 });
+beforeEach(() => restoreDemoProducts(db));
 afterAll(() => db.close());
 
-const stockOf = async (sku: string) =>
-  (await db.query<{ quantity_on_hand: number }>('SELECT quantity_on_hand FROM products WHERE sku = $1', [sku]))[0]
-    ?.quantity_on_hand;
+const adjust = 'mutation($sku: ID!, $delta: Int!) { adjustStock(sku: $sku, delta: $delta) { sku quantityOnHand inStock } }';
+const adjustStock = (sku: string, delta: number) => executeAs(service, wendy, adjust, { sku, delta });
 
-describe('adjustStock', () => {
-  it('adds and removes stock', async () => {
-    const added = await executeAs(service, wendy, 'mutation { adjustStock(sku: "MN-003", delta: 4) { quantityOnHand inStock } }');
-    expect(added.data?.adjustStock).toEqual({ quantityOnHand: 4, inStock: true });
-    const removed = await executeAs(service, wendy, 'mutation { adjustStock(sku: "MN-003", delta: -4) { quantityOnHand inStock } }');
-    expect(removed.data?.adjustStock).toEqual({ quantityOnHand: 0, inStock: false });
-  });
-
-  it('refuses to go below zero with BAD_USER_INPUT and leaves stock unchanged', async () => {
-    const result = await executeAs(service, wendy, 'mutation { adjustStock(sku: "KB-001", delta: -26) { quantityOnHand } }');
-    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(result.errors?.[0]?.message).toContain('cannot go below 0');
-    expect(await stockOf('KB-001')).toBe(25);
-  });
-
-  it('answers NOT_FOUND for an unknown SKU', async () => {
-    const result = await executeAs(service, wendy, 'mutation { adjustStock(sku: "NOPE", delta: 1) { sku } }');
-    expect(errorCodes(result)).toEqual(['NOT_FOUND']);
-  });
-
-  it('refuses absurd deltas', async () => {
-    const result = await executeAs(service, wendy, 'mutation { adjustStock(sku: "KB-001", delta: 2000000) { sku } }');
-    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(await stockOf('KB-001')).toBe(25);
-  });
-
-  it('never oversells: 50 parallel -1 on a stock of 20 succeed exactly 20 times', async () => {
-    await db.query(`UPDATE products SET quantity_on_hand = 20 WHERE sku = 'KB-001'`);
-    const results = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        executeAs(service, wendy, 'mutation { adjustStock(sku: "KB-001", delta: -1) { quantityOnHand } }'),
-      ),
-    );
-    expect(results.filter((result) => result.data?.adjustStock)).toHaveLength(20);
-    expect(results.flatMap(errorCodes)).toEqual(Array(30).fill('BAD_USER_INPUT'));
-    expect(await stockOf('KB-001')).toBe(0);
-  });
-});
-
-describe('products', () => {
-  it('lists the demo catalogue by SKU', async () => {
-    const result = await executeAs(service, viewer(null), '{ products { sku inStock } }');
+describe('reading the catalogue', () => {
+  it('lists the demo products by SKU', async () => {
+    const result = await executeAs(service, wendy, '{ products { sku name priceCents quantityOnHand inStock } }');
     expect(result.data?.products).toEqual([
-      { sku: 'KB-001', inStock: true },
-      { sku: 'MN-003', inStock: false },
-      { sku: 'MS-002', inStock: true },
+      { sku: 'KB-001', name: 'Mechanical Keyboard', priceCents: 4999, quantityOnHand: 25, inStock: true },
+      { sku: 'MN-003', name: '4K Monitor', priceCents: 17999, quantityOnHand: 0, inStock: false },
+      { sku: 'MS-002', name: 'Wireless Mouse', priceCents: 1999, quantityOnHand: 100, inStock: true },
     ]);
   });
 
+  it('answers null, without an error, for an unknown SKU', async () => {
+    expect(await executeAs(service, viewer(null), '{ product(sku: "NOPE") { name } }')).toEqual({ data: { product: null } });
+  });
+
   it('resolves 100 Product references with one SQL query', async () => {
-    const values = Array.from({ length: 100 }, (_, i) => `('SKU-${i}', 'Product ${i}', ${i}, ${i})`).join(', ');
-    await db.query(`INSERT INTO products (sku, name, price_cents, quantity_on_hand) VALUES ${values}`);
+    const rows = Array.from({ length: 100 }, (_, i) => `('SKU-${i}', 'Product ${i}', ${i}, ${i})`).join(', ');
+    await db.exec(`INSERT INTO products (sku, name, price_cents, quantity_on_hand) VALUES ${rows}`);
     const statements: string[] = [];
     const counted = createInventoryService({ db: observeQueries(db, (sql) => statements.push(sql)) });
     const r = Array.from({ length: 100 }, (_, i) => ({ __typename: 'Product', sku: `SKU-${i}` }));
-    const result = await executeAs(counted, viewer(null), 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { name } } }', { r });
-    expect((result.data?._entities as unknown[]).length).toBe(100);
-    expect((result.data?._entities as { name: string }[])[99]).toEqual({ name: 'Product 99' });
+    const result = await executeAs(
+      counted,
+      viewer(null),
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { sku name inStock } } }',
+      { r },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities).toEqual(
+      Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i}`, name: `Product ${i}`, inStock: i > 0 })),
+    );
     expect(statements).toHaveLength(1);
+  });
+});
+
+describe('adjustStock', () => {
+  it('adds stock, and inStock follows', async () => {
+    const result = await adjustStock('MN-003', 4);
+    expect(result).toEqual({ data: { adjustStock: { sku: 'MN-003', quantityOnHand: 4, inStock: true } } });
+  });
+
+  it('removes stock down to exactly 0', async () => {
+    const result = await adjustStock('KB-001', -25);
+    expect(result).toEqual({ data: { adjustStock: { sku: 'KB-001', quantityOnHand: 0, inStock: false } } });
+  });
+
+  it('treats a delta of 0 as a read of the current stock', async () => {
+    const result = await adjustStock('KB-001', 0);
+    expect(result).toEqual({ data: { adjustStock: { sku: 'KB-001', quantityOnHand: 25, inStock: true } } });
+  });
+
+  it('refuses to go below 0 with BAD_USER_INPUT and leaves stock unchanged', async () => {
+    const result = await adjustStock('KB-001', -26);
+    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors?.[0]?.message).toBe('Stock of KB-001 cannot go below 0: not enough on hand to remove 26');
+    expect(await stockOf(db, 'KB-001')).toBe(25);
+  });
+
+  it('refuses to go past what the column holds, rather than failing', async () => {
+    await db.query(`UPDATE products SET quantity_on_hand = $1 WHERE sku = 'KB-001'`, [MAX_QUANTITY_ON_HAND - 1]);
+    expect(errorCodes(await adjustStock('KB-001', 2))).toEqual(['BAD_USER_INPUT']);
+    expect(await stockOf(db, 'KB-001')).toBe(MAX_QUANTITY_ON_HAND - 1);
+    expect((await adjustStock('KB-001', 1)).data?.adjustStock).toMatchObject({ quantityOnHand: MAX_QUANTITY_ON_HAND });
+  });
+
+  it.each([0, 1, -1])('answers NOT_FOUND for an unknown SKU (delta %i)', async (delta) => {
+    expect(errorCodes(await adjustStock('NOPE', delta))).toEqual(['NOT_FOUND']);
+  });
+
+  it.each([1_000_001, -1_000_001, 2_147_483_647])('refuses a delta of %i as a typo', async (delta) => {
+    expect(errorCodes(await adjustStock('MS-002', delta))).toEqual(['BAD_USER_INPUT']);
+    expect(await stockOf(db, 'MS-002')).toBe(100);
+  });
+
+  it('accepts the largest delta allowed', async () => {
+    expect((await adjustStock('MS-002', 1_000_000)).data?.adjustStock).toMatchObject({ quantityOnHand: 1_000_100 });
+  });
+
+  // GraphQL's Int coercion turns these away before any resolver runs.
+  it.each([1.5, 2 ** 31, Number.MAX_SAFE_INTEGER + 2])('never sees a delta of %d', async (delta) => {
+    const result = await adjustStock('MS-002', delta);
+    expect(result.data).toBeUndefined();
+    expect(result.errors).toHaveLength(1);
+    expect(await stockOf(db, 'MS-002')).toBe(100);
   });
 });

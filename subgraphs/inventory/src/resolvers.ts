@@ -1,9 +1,21 @@
 import { badUserInput, notFound, type Resolvers } from '#kit';
 import type { InventoryContext } from './context.ts';
-import type { Product } from './store.ts';
+import { MAX_QUANTITY_ON_HAND, type Product } from './store.ts';
 
 /** Larger moves are typos, not stock counts. */
 export const MAX_STOCK_DELTA = 1_000_000;
+
+/**
+ * The write changed nothing: say why. The sign of `delta` tells which bound it hit, whatever
+ * concurrent adjustments have done to the stock since.
+ */
+async function refusal(args: { sku: string; delta: number }, ctx: InventoryContext): Promise<Error> {
+  const [product] = await ctx.store.findProducts([args.sku]);
+  if (!product) return notFound(`No product with SKU ${args.sku}`);
+  return args.delta < 0
+    ? badUserInput(`Stock of ${args.sku} cannot go below 0: not enough on hand to remove ${-args.delta}`)
+    : badUserInput(`Stock of ${args.sku} cannot exceed ${MAX_QUANTITY_ON_HAND}`);
+}
 
 export const inventoryResolvers: Resolvers = {
   Query: {
@@ -11,17 +23,14 @@ export const inventoryResolvers: Resolvers = {
     product: (_: unknown, args: { sku: string }, ctx: InventoryContext) => ctx.loaders.product.load(args.sku),
   },
   Mutation: {
+    // A delta of 0 changes nothing and answers the product as it stands (NOT_FOUND if none).
     adjustStock: async (_: unknown, args: { sku: string; delta: number }, ctx: InventoryContext) => {
       if (Math.abs(args.delta) > MAX_STOCK_DELTA) {
-        throw badUserInput(`delta must be between -${MAX_STOCK_DELTA} and ${MAX_STOCK_DELTA}`);
+        throw badUserInput(`delta must be between -${MAX_STOCK_DELTA} and ${MAX_STOCK_DELTA}; got ${args.delta}`);
       }
       const adjusted = await ctx.store.adjustStock(args.sku, args.delta);
       if (adjusted) return adjusted;
-      const [product] = await ctx.store.findProducts([args.sku]);
-      if (!product) throw notFound(`No product with SKU ${args.sku}`);
-      throw badUserInput(
-        `Stock of ${args.sku} cannot go below 0: ${product.quantityOnHand} on hand, delta ${args.delta}`,
-      );
+      throw await refusal(args, ctx);
     },
   },
   Product: {

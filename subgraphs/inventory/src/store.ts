@@ -8,6 +8,9 @@ export interface Product {
   quantityOnHand: number;
 }
 
+/** The most a PostgreSQL `integer` column, and so `quantity_on_hand`, can hold. */
+export const MAX_QUANTITY_ON_HAND = 2_147_483_647;
+
 const PRODUCT_COLUMNS = 'sku, name, price_cents AS "priceCents", quantity_on_hand AS "quantityOnHand"';
 
 /** All SQL of the inventory domain. */
@@ -22,15 +25,17 @@ export function createProductStore(db: Database) {
     },
 
     /**
-     * Applies `delta` only if stock stays at or above zero, in one statement, so concurrent
-     * adjustments can never oversell. Undefined when nothing was changed.
+     * Applies `delta` in one statement, and only if the result stays within 0 and the column's
+     * maximum: concurrent adjustments each re-check the row they change, so none can oversell.
+     * The bound is summed as bigint so an overflowing sum is refused instead of raising an error.
+     * Undefined when nothing changed: no such SKU, or the result would leave those bounds.
      */
     async adjustStock(sku: string, delta: number): Promise<Product | undefined> {
       const [product] = await db.query<Product>(
         `UPDATE products SET quantity_on_hand = quantity_on_hand + $2
-         WHERE sku = $1 AND quantity_on_hand + $2 >= 0
+         WHERE sku = $1 AND quantity_on_hand::bigint + $2 BETWEEN 0 AND $3
          RETURNING ${PRODUCT_COLUMNS}`,
-        [sku, delta],
+        [sku, delta, MAX_QUANTITY_ON_HAND],
       );
       return product;
     },

@@ -80,8 +80,9 @@ export async function startSubgraphServer<Context extends object>(
   app.use(
     '/graphql',
     assignRequestId(logger),
-    express.json({ limit: '1mb' }),
+    // Before the body is parsed: a caller without a token costs us nothing.
     requireIdentity(options.verifyIdentity),
+    express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer;
