@@ -21,6 +21,7 @@ import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
 import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
 import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
 import { mintClientToken, type TokenRequest } from '../scripts/clientTokens.ts';
+import { dropSchemas } from './drivers.ts';
 
 export type Driver = 'pglite' | 'postgres';
 
@@ -71,14 +72,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const identitySigningKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
   const launch = async (program: SubgraphProgram, env: NodeJS.ProcessEnv = {}) => {
-    const running = await launchSubgraph(program, subgraphConfig(program.name, jwksUrl, databaseFor(program.name, options.driver, suffix)), {
-      logger: createLogger(program.name, 'silent'),
-      env,
-    });
+    const config = subgraphConfig(program.name, jwksUrl, databaseFor(program.name, options.driver, suffix));
+    const running = await launchSubgraph(program, config, { logger: createLogger(program.name, 'silent'), env });
     running.server.httpServer.on('request', (req) => {
       if (req.url?.startsWith('/graphql')) subgraphRequests.push(req.headers);
     });
-    return running;
+    return Object.assign(running, { config });
   };
   const orders = await launch(ORDERS_PROGRAM);
   const [payments, inventory] = await Promise.all([
@@ -111,6 +110,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async stop() {
       await Promise.all(gateways.map((gateway) => gateway.stop()));
       await Promise.all([orders.stop(), payments.stop(), inventory.stop()]);
+      const schemas = [orders, payments, inventory].flatMap(({ config }) =>
+        config.database.driver === 'postgres' ? [config.database.schema] : [],
+      );
+      await dropSchemas(schemas);
     },
   };
 }

@@ -78,6 +78,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
+    // Our entry points own SIGTERM: Apollo's handler would re-raise it and exit non-zero.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.debugErrors,
     formatError: createErrorFormatter({
       debug: config.debugErrors,

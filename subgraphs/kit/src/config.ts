@@ -43,7 +43,11 @@ export interface SubgraphConfig {
 /** The environment variables every subgraph reads; `ORDERS_PORT` style names are per subgraph. */
 export function subgraphEnvNames(name: string) {
   const prefix = name.toUpperCase();
-  return { port: `${prefix}_PORT`, databaseUrl: `${prefix}_DATABASE_URL` } as const;
+  return {
+    port: `${prefix}_PORT`,
+    databaseUrl: `${prefix}_DATABASE_URL`,
+    databaseSchema: `${prefix}_DATABASE_SCHEMA`,
+  } as const;
 }
 
 export function readSubgraphConfig(name: string, defaultPort: number, env = process.env): SubgraphConfig {
@@ -56,6 +60,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
     IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
     DATABASE_URL: z.string().startsWith('postgres').optional(),
     [names.databaseUrl]: z.string().startsWith('postgres').optional(),
+    [names.databaseSchema]: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
     DEBUG_ERRORS: booleanFlag,
@@ -72,7 +77,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
       : { jwksUrl: parsed.GATEWAY_JWKS_URL as string },
     identityIssuer: parsed.IDENTITY_ISSUER as string,
     database: databaseUrl
-      ? { driver: 'postgres', url: databaseUrl, schema: name }
+      ? { driver: 'postgres', url: databaseUrl, schema: (parsed[names.databaseSchema] as string | undefined) ?? name }
       : { driver: 'pglite', dataDir: resolve(parsed.DATA_DIR as string, name) },
     seedDemoData: parsed.SEED_DEMO_DATA === 'true',
     debugErrors: parsed.DEBUG_ERRORS as boolean,

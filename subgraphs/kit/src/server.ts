@@ -59,6 +59,8 @@ export async function startSubgraphServer<Context extends object>(
   const metrics = createServiceMetrics(service.name);
   const apollo = new ApolloServer<Context & RequestScope>({
     schema: service.schema,
+    // Our entry points own SIGTERM: Apollo's handler would re-raise it and exit non-zero.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.debugErrors ?? false,
     formatError: createErrorFormatter({
       debug: options.debugErrors ?? false,

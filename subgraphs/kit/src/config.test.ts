@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readSubgraphConfig } from './config.ts';
+
+describe('readSubgraphConfig', () => {
+  it('defaults to an embedded database under DATA_DIR and the gateway JWKS', () => {
+    const config = readSubgraphConfig('orders', 4001, { DATA_DIR: '/tmp/x' });
+    expect(config).toMatchObject({
+      port: 4001,
+      database: { driver: 'pglite', dataDir: '/tmp/x/orders' },
+      identityKeys: { jwksUrl: 'http://localhost:4000/.well-known/jwks.json' },
+      seedDemoData: true,
+      debugErrors: false,
+    });
+  });
+
+  it('uses a PostgreSQL server, in the subgraph own schema, and a per-subgraph URL wins', () => {
+    const env = { DATABASE_URL: 'postgres://shared/db', PAYMENTS_DATABASE_URL: 'postgres://own/db', ORDERS_DATABASE_SCHEMA: 'orders_blue' };
+    expect(readSubgraphConfig('orders', 4001, env).database).toEqual({ driver: 'postgres', url: 'postgres://shared/db', schema: 'orders_blue' });
+    expect(readSubgraphConfig('payments', 4002, env).database).toEqual({ driver: 'postgres', url: 'postgres://own/db', schema: 'payments' });
+  });
+
+  it('takes a fixed public key instead of the JWKS', () => {
+    expect(readSubgraphConfig('orders', 4001, { IDENTITY_PUBLIC_KEY: 'PEM' }).identityKeys).toEqual({ publicKey: 'PEM' });
+  });
+
+  it('lists every invalid variable in one error', () => {
+    let error: unknown;
+    try {
+      readSubgraphConfig('orders', 4001, { ORDERS_PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', ORDERS_DATABASE_SCHEMA: 'Drop Table' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    for (const name of ['ORDERS_PORT', 'DATABASE_URL', 'LOG_LEVEL', 'ORDERS_DATABASE_SCHEMA']) {
+      expect((error as ConfigError).problems.join('\n')).toContain(name);
+    }
+  });
+});
