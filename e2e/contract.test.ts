@@ -139,7 +139,7 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
     });
 
     it('refundPayment: processors and admins, CAPTURED only', async () => {
-      const created = await as('paula', 'mutation { initiatePayment(orderId: "order-1", amountCents: 100) { id } }');
+      const created = await as('paula', 'mutation { initiatePayment(orderId: "order-2", amountCents: 100) { id } }');
       const id = created.body.data.initiatePayment.id;
       const refund = `mutation { refundPayment(id: "${id}") { id status } }`;
       expect(codes(await as('alice', refund))).toEqual(['FORBIDDEN']);

@@ -74,7 +74,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const launch = async (program: SubgraphProgram, env: NodeJS.ProcessEnv = {}) => {
     const config = subgraphConfig(program.name, jwksUrl, databaseFor(program.name, options.driver, suffix));
     const running = await launchSubgraph(program, config, { logger: createLogger(program.name, 'silent'), env });
-    running.server.httpServer.on('request', (req) => {
+    // Before Express, which rewrites req.url for mounted routes.
+    running.server.httpServer.prependListener('request', (req) => {
       if (req.url?.startsWith('/graphql')) subgraphRequests.push(req.headers);
     });
     return Object.assign(running, { config });
