@@ -1,5 +1,8 @@
 import pg from 'pg';
-import { POSTGRES_URL, type Driver } from './stack.ts';
+
+export type Driver = 'pglite' | 'postgres';
+
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * The drivers the integration suite runs on: always the embedded one, and the PostgreSQL server

@@ -21,16 +21,16 @@ import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
 import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
 import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
 import { mintClientToken, type TokenRequest } from '../scripts/clientTokens.ts';
-import { dropSchemas } from './drivers.ts';
+import { dropSchemas, POSTGRES_URL, type Driver } from './drivers.ts';
 
-export type Driver = 'pglite' | 'postgres';
-
-export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { POSTGRES_URL, type Driver } from './drivers.ts';
 
 export interface StackOptions {
   driver?: Driver;
   /** Extra gateway environment (JWT_* settings and the like). */
   gatewayEnv?: NodeJS.ProcessEnv;
+  /** Receives every log line of every service, parsed; without it the stack logs nothing. */
+  onLog?: (entry: Record<string, any>) => void;
 }
 
 export interface GraphQLResponse {
@@ -71,9 +71,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const subgraphRequests: IncomingHttpHeaders[] = [];
   const identitySigningKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
+  const loggerFor = (service: string) =>
+    options.onLog
+      ? createLogger(service, 'info', { write: (line: string) => options.onLog!(JSON.parse(line)) })
+      : createLogger(service, 'silent');
+
   const launch = async (program: SubgraphProgram, env: NodeJS.ProcessEnv = {}) => {
     const config = subgraphConfig(program.name, jwksUrl, databaseFor(program.name, options.driver, suffix));
-    const running = await launchSubgraph(program, config, { logger: createLogger(program.name, 'silent'), env });
+    const running = await launchSubgraph(program, config, { logger: loggerFor(program.name), env });
     // Before Express, which rewrites req.url for mounted routes.
     running.server.httpServer.prependListener('request', (req) => {
       if (req.url?.startsWith('/graphql')) subgraphRequests.push(req.headers);
@@ -95,7 +100,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     INVENTORY_URL: inventory.server.url,
   };
   const gatewayEnv = { ...baseEnv, PORT: String(gatewayPort), ...options.gatewayEnv };
-  const gateways: RunningGateway[] = [await startGateway(readGatewayConfig(gatewayEnv))];
+  const gateways: RunningGateway[] = [await startGateway(readGatewayConfig(gatewayEnv), { logger: loggerFor('gateway') })];
 
   return {
     gatewayUrl: gateways[0]!.url,

@@ -12,6 +12,9 @@ export interface RequestScope {
   readonly log: Logger;
 }
 
+/** The gateway names each subgraph fetch `<client operation>__<subgraph>__<n>`; audit the client's. */
+const clientOperationName = (name: string | undefined) => name?.replace(/__[A-Za-z0-9_]+?__\d+$/, '') ?? null;
+
 const DENIAL_CODES: ReadonlySet<unknown> = new Set([ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED]);
 
 export const isDenial = (error: GraphQLError) => DENIAL_CODES.has(error.extensions?.code);
@@ -40,7 +43,7 @@ export function auditDenials(subgraph: string, registry: Registry): ApolloServer
                 requestId: contextValue.requestId,
                 sub: contextValue.viewer?.sub ?? null,
                 subgraph,
-                operationName: operationName ?? null,
+                operationName: clientOperationName(operationName),
                 path: error.path?.join('.') ?? null,
                 rule: error.message,
                 reason,

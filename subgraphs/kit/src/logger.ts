@@ -1,11 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
 /** JSON logs; tokens never appear because the only headers logged are named here. */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: { service }, redact: ['req.headers.authorization', '*.token'] });
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const options = { level, base: { service }, redact: ['req.headers.authorization', '*.token'] };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** One line per GraphQL operation, written with the request's own logger (so with its id). */
