@@ -84,6 +84,9 @@ const GatewayEnv = z
     if (!env.IDENTITY_SIGNING_KEY) problem('production needs IDENTITY_SIGNING_KEY, shared by every gateway replica');
   });
 
+/** Every environment variable the gateway reads. */
+export const GATEWAY_ENV_NAMES: readonly string[] = Object.keys(GatewayEnv.shape);
+
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = parseEnv('gateway', GatewayEnv, env);
   const production = parsed.NODE_ENV === 'production';

@@ -13,7 +13,7 @@ export interface RequestScope {
 }
 
 /** The gateway names each subgraph fetch `<client operation>__<subgraph>__<n>`; audit the client's. */
-const clientOperationName = (name: string | undefined) => name?.replace(/__[A-Za-z0-9_]+?__\d+$/, '') ?? null;
+const clientOperationName = (name: string | null | undefined) => name?.replace(/__[A-Za-z0-9_]+?__\d+$/, '') ?? null;
 
 const DENIAL_CODES: ReadonlySet<unknown> = new Set([ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED]);
 

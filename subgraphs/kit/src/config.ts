@@ -50,9 +50,9 @@ export function subgraphEnvNames(name: string) {
   } as const;
 }
 
-export function readSubgraphConfig(name: string, defaultPort: number, env = process.env): SubgraphConfig {
+function subgraphEnvSchema(name: string, defaultPort: number) {
   const names = subgraphEnvNames(name);
-  const schema = z.object({
+  return z.object({
     [names.port]: port.default(defaultPort),
     HOST: z.string().min(1).default('0.0.0.0'),
     GATEWAY_JWKS_URL: url.default('http://localhost:4000/.well-known/jwks.json'),
@@ -66,7 +66,16 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
     DEBUG_ERRORS: booleanFlag,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
-  const parsed = parseEnv(name, schema, env) as Record<string, unknown>;
+}
+
+/** Every environment variable the kit reads for subgraph `name`. */
+export function subgraphEnvVariables(name: string): string[] {
+  return Object.keys(subgraphEnvSchema(name, 0).shape);
+}
+
+export function readSubgraphConfig(name: string, defaultPort: number, env = process.env): SubgraphConfig {
+  const names = subgraphEnvNames(name);
+  const parsed = parseEnv(name, subgraphEnvSchema(name, defaultPort), env) as Record<string, unknown>;
   const databaseUrl = (parsed[names.databaseUrl] ?? parsed.DATABASE_URL) as string | undefined;
   return {
     name,
