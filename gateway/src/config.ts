@@ -1,3 +1,4 @@
+import type { JWK } from 'jose';
 import { z } from 'zod';
 import { booleanFlag, DEFAULT_IDENTITY_ISSUER, parseEnv } from '#kit';
 
@@ -29,7 +30,7 @@ export interface GatewayConfig {
   host: string;
   production: boolean;
   clientAuth: ClientAuthConfig;
-  identity: { signingKey?: string; issuer: string };
+  identity: { signingKey?: string; publishedKeys: JWK[]; issuer: string };
   subgraphUrls: Record<'orders' | 'payments' | 'inventory', string>;
   supergraph: 'file' | 'compose';
   introspection: boolean;
@@ -60,6 +61,20 @@ const GatewayEnv = z
     AUTH_REQUIRED: booleanFlag,
     IDENTITY_SIGNING_KEY: optionalText,
     IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
+    IDENTITY_PUBLISHED_KEYS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (!text) return [];
+        try {
+          const keys = JSON.parse(text);
+          if (Array.isArray(keys) && keys.every((key) => typeof key === 'object' && key?.kty)) return keys as JWK[];
+        } catch {
+          // reported below
+        }
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of public JWKs' });
+        return z.NEVER;
+      }),
     ORDERS_URL: subgraphUrl(4001),
     PAYMENTS_URL: subgraphUrl(4002),
     INVENTORY_URL: subgraphUrl(4003),
@@ -106,7 +121,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       required: parsed.AUTH_REQUIRED,
       usingDevSecret,
     },
-    identity: { ...optional('signingKey', parsed.IDENTITY_SIGNING_KEY), issuer: parsed.IDENTITY_ISSUER },
+    identity: {
+      ...optional('signingKey', parsed.IDENTITY_SIGNING_KEY),
+      publishedKeys: parsed.IDENTITY_PUBLISHED_KEYS,
+      issuer: parsed.IDENTITY_ISSUER,
+    },
     subgraphUrls: { orders: parsed.ORDERS_URL, payments: parsed.PAYMENTS_URL, inventory: parsed.INVENTORY_URL },
     supergraph: parsed.SUPERGRAPH,
     introspection: parsed.INTROSPECTION ? parsed.INTROSPECTION === 'true' : !production,

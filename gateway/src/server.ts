@@ -45,6 +45,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   }
   const signer = await createIdentitySigner({
     issuer: config.identity.issuer,
+    publishedKeys: config.identity.publishedKeys,
     ...(config.identity.signingKey ? { signingKey: config.identity.signingKey } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });

@@ -53,6 +53,14 @@ describe('createIdentitySigner', () => {
     await expect(jwtVerify(token, createLocalJWKSet(signer.jwks))).resolves.toBeTruthy();
   });
 
+  it('publishes the next key beside the signing one, for rotation', async () => {
+    const next = await createIdentitySigner({ issuer: ISSUER });
+    const current = await createIdentitySigner({ issuer: ISSUER, publishedKeys: next.jwks.keys });
+    expect(current.jwks.keys.map((key) => key.kid)).toEqual([current.jwks.keys[0]!.kid, next.jwks.keys[0]!.kid]);
+    const tokenFromNext = await next.sign(viewer('ada'), 'orders');
+    await expect(jwtVerify(tokenFromNext, createLocalJWKSet(current.jwks))).resolves.toBeTruthy();
+  });
+
   it('refuses an RSA signing key', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -25,6 +25,11 @@ export interface SignerOptions {
   /** PEM (PKCS#8) or JWK of an Ed25519 or P-256 private key; a fresh Ed25519 key when absent. */
   signingKey?: string;
   issuer: string;
+  /**
+   * Public keys to publish beside the signing key's, for rotation: publish the next key everywhere
+   * first, switch IDENTITY_SIGNING_KEY next, drop the old one last.
+   */
+  publishedKeys?: JWK[];
   now?: () => Date;
   ttlSeconds?: number;
 }
@@ -45,7 +50,7 @@ export async function createIdentitySigner(options: SignerOptions): Promise<Iden
   const cache = new Map<string, { token: string; refreshAt: number }>();
 
   return {
-    jwks: { keys: [signing.publicJwk] },
+    jwks: { keys: [signing.publicJwk, ...(await withKeyIds(options.publishedKeys ?? []))] },
     async sign(viewer, audience) {
       const cacheKey = `${audience}\u0000${JSON.stringify(claimsOf(viewer))}`;
       const issuedAt = Math.floor(now().getTime() / 1000);
@@ -83,4 +88,10 @@ async function loadSigningKey(text: string | undefined): Promise<SigningKey> {
 async function withPublicJwk(key: CryptoKey | KeyObject, alg: SigningKey['alg'], publicJwk: JWK): Promise<SigningKey> {
   const kid = await calculateJwkThumbprint(publicJwk);
   return { key, alg, publicJwk: { ...publicJwk, kid, alg, use: 'sig' } };
+}
+
+async function withKeyIds(keys: JWK[]): Promise<JWK[]> {
+  return Promise.all(
+    keys.map(async ({ d: _private, ...key }) => ({ ...key, kid: key.kid ?? (await calculateJwkThumbprint(key)), use: 'sig' })),
+  );
 }
