@@ -28,6 +28,15 @@ describe('request ids', () => {
     expect(services).toEqual(new Set(['gateway', 'orders', 'payments', 'inventory']));
   });
 
+  it('follow the onward call from payments to orders', async () => {
+    const paula = await stack.token(DEMO.paula);
+    const response = await stack.query('mutation { initiatePayment(orderId: "order-3", amountCents: 100) { id } }', { token: paula });
+    expect(response.body.errors).toBeUndefined();
+    const requestId = response.headers.get('x-request-id')!;
+    const orderLines = linesOf(requestId).filter((entry) => entry.service === 'orders');
+    expect(orderLines.some((entry) => entry.operationName === 'OrderExists')).toBe(true);
+  });
+
   it('keep a valid incoming id and replace an unsafe one', async () => {
     const kept = await stack.query('{ products { sku } }', { headers: { 'x-request-id': 'trace-42.abc' } });
     expect(kept.headers.get('x-request-id')).toBe('trace-42.abc');

@@ -17,6 +17,8 @@ import { IDENTITY_HEADER, type Viewer } from './protocol.ts';
 export interface IncomingRequest {
   readonly viewer: Viewer;
   readonly headers: IncomingHttpHeaders;
+  /** Also sent on any call this subgraph makes onward, so one id follows the whole request. */
+  readonly requestId: string;
 }
 
 /** What a subgraph brings; the kit brings the HTTP, the identity check and the error policy. */
@@ -89,7 +91,7 @@ export async function startSubgraphServer<Context extends object>(
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer;
         const scope: RequestScope = { viewer, requestId: res.locals.requestId, log: res.locals.log };
-        return { ...service.createContext({ viewer, headers: req.headers }), ...scope };
+        return { ...service.createContext({ viewer, headers: req.headers, requestId: scope.requestId }), ...scope };
       },
     }),
   );

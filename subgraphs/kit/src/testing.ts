@@ -75,7 +75,7 @@ export async function executeAs<Context extends object>(
   return execute({
     schema: service.schema as GraphQLSchema,
     document: parse(document),
-    contextValue: service.createContext({ viewer: who, headers }),
+    contextValue: service.createContext({ viewer: who, headers, requestId: 'test-request' }),
     ...(variableValues ? { variableValues } : {}),
   });
 }

@@ -1,0 +1,24 @@
+import { permissionsOf, type AuthorizationContext, type Database, type IncomingRequest } from '#kit';
+import type { OrderDirectory } from './orderDirectory.ts';
+import { PAYMENT_PERMISSIONS } from './permissions.ts';
+import { createPaymentLoaders, createPaymentStore, type PaymentLoaders, type PaymentStore } from './store.ts';
+
+export interface PaymentsContext extends AuthorizationContext {
+  readonly store: PaymentStore;
+  readonly loaders: PaymentLoaders;
+  readonly orders: OrderDirectory;
+  /** Kept whole: the order directory forwards the identity token the gateway minted for orders. */
+  readonly request: IncomingRequest;
+}
+
+export function paymentsContextFactory(db: Database, orders: OrderDirectory) {
+  const store = createPaymentStore(db);
+  return (request: IncomingRequest): PaymentsContext => ({
+    viewer: request.viewer,
+    permissions: permissionsOf(request.viewer, PAYMENT_PERMISSIONS),
+    store,
+    loaders: createPaymentLoaders(store),
+    orders,
+    request,
+  });
+}

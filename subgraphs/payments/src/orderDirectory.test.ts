@@ -1,0 +1,109 @@
+/**
+ * The HTTP order directory against the real orders subgraph, served on a loopback port with its
+ * own identity guard, the way payments reaches it in production.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createIdentityVerifier,
+  createLogger,
+  DEFAULT_IDENTITY_ISSUER,
+  onwardIdentityHeader,
+  startSubgraphServer,
+  type Database,
+  type IncomingRequest,
+  type RunningServer,
+  type Viewer,
+} from '#kit';
+import { createTestSigningKey, errorCodes, executeAs, mintIdentity, viewer, type TestSigningKey } from '#kit/testing';
+import { createOrdersFixture } from '../../orders/src/testing.ts';
+import { createHttpOrderDirectory, OrderDirectoryUnavailable, type OrderDirectory } from './orderDirectory.ts';
+import { createPaymentsFixture } from './testing.ts';
+
+const paula = viewer('paula', 'payment_processor');
+
+let key: TestSigningKey;
+let ordersDb: Database;
+let orders: RunningServer;
+let directory: OrderDirectory;
+
+beforeAll(async () => {
+  key = await createTestSigningKey();
+  const fixture = await createOrdersFixture();
+  ordersDb = fixture.db;
+  orders = await startSubgraphServer({
+    service: fixture.service,
+    verifyIdentity: createIdentityVerifier({
+      audience: 'orders',
+      issuer: DEFAULT_IDENTITY_ISSUER,
+      keys: { publicKey: key.publicKeyPem },
+    }),
+    logger: createLogger('orders', 'silent'),
+    port: 0,
+    host: '127.0.0.1',
+  });
+  directory = createHttpOrderDirectory({ url: orders.url });
+});
+afterAll(async () => {
+  await orders?.stop();
+  await ordersDb?.close();
+});
+
+/** What payments receives from the gateway: `who`, and a token for orders minted for `audience`. */
+async function requestFrom(who: Viewer, audience = 'orders'): Promise<IncomingRequest> {
+  const token = await mintIdentity(who, { audience, key });
+  return { viewer: who, headers: { [onwardIdentityHeader('orders')]: token }, requestId: 'request-1' };
+}
+
+describe('the HTTP order directory', () => {
+  it('says an order exists when orders has it', async () => {
+    expect(await directory.exists('order-1', await requestFrom(paula))).toBe(true);
+  });
+
+  it('says an order does not exist when orders has none', async () => {
+    expect(await directory.exists('order-404', await requestFrom(paula))).toBe(false);
+  });
+
+  it('refuses to ask without the onward token for orders', async () => {
+    const request = { viewer: paula, headers: { 'x-identity-token': 'the token for payments' }, requestId: 'request-2' };
+    await expect(directory.exists('order-1', request)).rejects.toThrow(OrderDirectoryUnavailable);
+    await expect(directory.exists('order-1', request)).rejects.toThrow(/no identity token for orders/);
+  });
+
+  it('fails clearly when orders rejects the token (minted for another subgraph)', async () => {
+    const request = await requestFrom(paula, 'payments');
+    await expect(directory.exists('order-1', request)).rejects.toThrow('orders answered HTTP 401 to orderExists');
+  });
+
+  it('fails clearly when orders denies the caller', async () => {
+    const request = await requestFrom(viewer('alice'));
+    await expect(directory.exists('order-1', request)).rejects.toThrow(/orderExists with an error: .*\(FORBIDDEN\)/);
+  });
+
+  it('fails clearly when orders cannot be reached', async () => {
+    const nowhere = createHttpOrderDirectory({ url: 'http://127.0.0.1:1/graphql', timeoutMs: 1_000 });
+    await expect(nowhere.exists('order-1', await requestFrom(paula))).rejects.toThrow(/orders could not be reached/);
+  });
+});
+
+describe('initiatePayment, asking the real orders subgraph', () => {
+  let payments: Awaited<ReturnType<typeof createPaymentsFixture>>;
+  beforeAll(async () => {
+    payments = await createPaymentsFixture({ orders: directory });
+  });
+  afterAll(() => payments.db.close());
+
+  const initiate = (orderId: string) =>
+    `mutation { initiatePayment(orderId: "${orderId}", amountCents: 500) { status } }`;
+
+  it('captures a payment for an order orders knows', async () => {
+    const { headers } = await requestFrom(paula);
+    const result = await executeAs(payments.service, paula, initiate('order-3'), undefined, headers);
+    expect(result).toEqual({ data: { initiatePayment: { status: 'CAPTURED' } } });
+  });
+
+  it('answers NOT_FOUND for an order orders does not know', async () => {
+    const { headers } = await requestFrom(paula);
+    const result = await executeAs(payments.service, paula, initiate('order-404'), undefined, headers);
+    expect(errorCodes(result)).toEqual(['NOT_FOUND']);
+  });
+});

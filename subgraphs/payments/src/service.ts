@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import {
+  buildShieldedSchema,
+  loadSubgraphSdl,
+  parseEnv,
+  type Database,
+  type SubgraphProgram,
+  type SubgraphService,
+} from '#kit';
+import { paymentsContextFactory, type PaymentsContext } from './context.ts';
+import { createHttpOrderDirectory, type OrderDirectory } from './orderDirectory.ts';
+import { paymentsPermissions } from './permissions.ts';
+import { paymentsResolvers } from './resolvers.ts';
+
+export const PAYMENTS = {
+  name: 'payments',
+  defaultPort: 4002,
+  migrations: new URL('../migrations/', import.meta.url).pathname,
+  seed: new URL('../seed.sql', import.meta.url).pathname,
+} as const;
+
+export interface PaymentsServiceOptions {
+  db: Database;
+  orders: OrderDirectory;
+}
+
+export function createPaymentsService({ db, orders }: PaymentsServiceOptions): SubgraphService<PaymentsContext> {
+  return {
+    name: PAYMENTS.name,
+    schema: buildShieldedSchema(loadSubgraphSdl(PAYMENTS.name), paymentsResolvers, paymentsPermissions),
+    createContext: paymentsContextFactory(db, orders),
+    checkHealth: async () => void (await db.query('SELECT 1')),
+  };
+}
+
+const PAYMENTS_ENV = z.object({
+  ORDERS_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4001/graphql'),
+});
+
+/** The settings of payments alone, beside those every subgraph reads. */
+export function readPaymentsEnv(env: NodeJS.ProcessEnv) {
+  const parsed = parseEnv(PAYMENTS.name, PAYMENTS_ENV, env);
+  return { ordersUrl: parsed.ORDERS_URL };
+}
+
+export const PAYMENTS_PROGRAM: SubgraphProgram = {
+  name: PAYMENTS.name,
+  defaultPort: PAYMENTS.defaultPort,
+  migrationsDir: PAYMENTS.migrations,
+  seedFile: PAYMENTS.seed,
+  checkEnv: readPaymentsEnv,
+  createService: (db, env) =>
+    createPaymentsService({ db, orders: createHttpOrderDirectory({ url: readPaymentsEnv(env).ordersUrl }) }),
+};
