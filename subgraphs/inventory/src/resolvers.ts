@@ -1,6 +1,7 @@
-import { badUserInput, notFound, type Resolvers } from '#kit';
+import { badUserInput, notFound } from '#kit';
+import type { MutationAdjustStockArgs, Resolvers } from './__generated__/resolvers.ts';
 import type { InventoryContext } from './context.ts';
-import { MAX_QUANTITY_ON_HAND, type Product } from './store.ts';
+import { MAX_QUANTITY_ON_HAND } from './store.ts';
 
 /** Larger moves are typos, not stock counts. */
 export const MAX_STOCK_DELTA = 1_000_000;
@@ -9,7 +10,7 @@ export const MAX_STOCK_DELTA = 1_000_000;
  * The write changed nothing: say why. The sign of `delta` tells which bound it hit, whatever
  * concurrent adjustments have done to the stock since.
  */
-async function refusal(args: { sku: string; delta: number }, ctx: InventoryContext): Promise<Error> {
+async function refusal(args: MutationAdjustStockArgs, ctx: InventoryContext): Promise<Error> {
   const [product] = await ctx.store.findProducts([args.sku]);
   if (!product) return notFound(`No product with SKU ${args.sku}`);
   return args.delta < 0
@@ -19,12 +20,12 @@ async function refusal(args: { sku: string; delta: number }, ctx: InventoryConte
 
 export const inventoryResolvers: Resolvers = {
   Query: {
-    products: (_: unknown, _args: unknown, ctx: InventoryContext) => ctx.store.allProducts(),
-    product: (_: unknown, args: { sku: string }, ctx: InventoryContext) => ctx.loaders.product.load(args.sku),
+    products: (_, _args, ctx) => ctx.store.allProducts(),
+    product: (_, args, ctx) => ctx.loaders.product.load(args.sku),
   },
   Mutation: {
     // A delta of 0 changes nothing and answers the product as it stands (NOT_FOUND if none).
-    adjustStock: async (_: unknown, args: { sku: string; delta: number }, ctx: InventoryContext) => {
+    adjustStock: async (_, args, ctx) => {
       if (Math.abs(args.delta) > MAX_STOCK_DELTA) {
         throw badUserInput(`delta must be between -${MAX_STOCK_DELTA} and ${MAX_STOCK_DELTA}; got ${args.delta}`);
       }
@@ -34,7 +35,7 @@ export const inventoryResolvers: Resolvers = {
     },
   },
   Product: {
-    __resolveReference: (reference: { sku: string }, ctx: InventoryContext) => ctx.loaders.product.load(reference.sku),
-    inStock: (product: Product) => product.quantityOnHand > 0,
+    __resolveReference: (reference, ctx) => ctx.loaders.product.load(reference.sku),
+    inStock: (product) => product.quantityOnHand > 0,
   },
 };

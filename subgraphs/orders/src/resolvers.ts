@@ -1,13 +1,11 @@
-import { badUserInput, DateTimeScalar, forbidden, type Resolvers } from '#kit';
-import type { OrdersContext } from './context.ts';
+import { badUserInput, DateTimeScalar, forbidden } from '#kit';
+import type { OrderItemInput, Resolvers } from './__generated__/resolvers.ts';
 import { CANCEL_WINDOW_MINUTES, isWithinCancelWindow } from './rules.ts';
-import type { Order, OrderItem } from './store.ts';
+import type { Order } from './store.ts';
 
 export const ORDER_LIMITS = { maxItems: 50, maxQuantity: 1000 } as const;
 
-type ItemInput = { sku: string; quantity: number };
-
-function validateItems(items: readonly ItemInput[]): void {
+function validateItems(items: readonly OrderItemInput[]): void {
   if (items.length < 1 || items.length > ORDER_LIMITS.maxItems) {
     throw badUserInput(`An order holds 1 to ${ORDER_LIMITS.maxItems} items; got ${items.length}`);
   }
@@ -30,35 +28,34 @@ function refusal(order: Order | null, now: Date, action: 'cancelled' | 'processe
 export const ordersResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
-    order: (_: unknown, args: { id: string }, ctx: OrdersContext) => ctx.loaders.order.load(args.id),
-    myOrders: (_: unknown, _args: unknown, ctx: OrdersContext) => ctx.store.ordersOf(ctx.viewer.sub!),
-    orders: (_: unknown, _args: unknown, ctx: OrdersContext) => ctx.store.allOrders(),
-    orderExists: async (_: unknown, args: { id: string }, ctx: OrdersContext) =>
-      (await ctx.loaders.order.load(args.id)) !== null,
+    order: (_, args, ctx) => ctx.loaders.order.load(args.id),
+    myOrders: (_, _args, ctx) => ctx.store.ordersOf(ctx.viewer.sub!),
+    orders: (_, _args, ctx) => ctx.store.allOrders(),
+    orderExists: async (_, args, ctx) => (await ctx.loaders.order.load(args.id)) !== null,
   },
   Mutation: {
-    placeOrder: (_: unknown, args: { items: ItemInput[] }, ctx: OrdersContext) => {
+    placeOrder: (_, args, ctx) => {
       validateItems(args.items);
       return ctx.store.placeOrder(ctx.viewer.sub!, args.items);
     },
-    cancelOrder: async (_: unknown, args: { id: string }, ctx: OrdersContext) => {
+    cancelOrder: async (_, args, ctx) => {
       const now = ctx.now();
       const placedAfter = new Date(now.getTime() - CANCEL_WINDOW_MINUTES * 60_000);
       const cancelled = await ctx.store.cancelOrder(args.id, ctx.viewer.sub!, placedAfter);
       if (cancelled) return cancelled;
       throw refusal((await ctx.store.findOrders([args.id]))[0] ?? null, now, 'cancelled');
     },
-    processOrder: async (_: unknown, args: { id: string }, ctx: OrdersContext) => {
+    processOrder: async (_, args, ctx) => {
       const processed = await ctx.store.processOrder(args.id);
       if (processed) return processed;
       throw refusal(null, ctx.now(), 'processed');
     },
   },
   Order: {
-    __resolveReference: (reference: { id: string }, ctx: OrdersContext) => ctx.loaders.order.load(reference.id),
-    items: (order: Order, _args: unknown, ctx: OrdersContext) => ctx.loaders.items.load(order.id),
+    __resolveReference: (reference, ctx) => ctx.loaders.order.load(reference.id),
+    items: (order, _args, ctx) => ctx.loaders.items.load(order.id),
   },
   OrderItem: {
-    product: (item: OrderItem) => ({ __typename: 'Product', sku: item.sku }),
+    product: (item) => ({ sku: item.sku }),
   },
 };

@@ -1,7 +1,7 @@
-import { badUserInput, DateTimeScalar, forbidden, notFound, type Resolvers } from '#kit';
-import type { PaymentsContext } from './context.ts';
-import { REFUND_REQUIRES_CAPTURE, type OrderReference } from './rules.ts';
-import type { NewPayment, Payment } from './store.ts';
+import { badUserInput, DateTimeScalar, forbidden, notFound } from '#kit';
+import type { Resolvers } from './__generated__/resolvers.ts';
+import { REFUND_REQUIRES_CAPTURE } from './rules.ts';
+import type { NewPayment } from './store.ts';
 
 /** ISO 4217 style: three capital letters. Which codes are accepted is the payment provider's call. */
 const CURRENCY_CODE = /^[A-Z]{3}$/;
@@ -16,15 +16,15 @@ function validatePayment({ amountCents, currency }: NewPayment): void {
 export const paymentsResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
-    payment: (_: unknown, args: { id: string }, ctx: PaymentsContext) => ctx.loaders.payment.load(args.id),
+    payment: (_, args, ctx) => ctx.loaders.payment.load(args.id),
   },
   Mutation: {
-    initiatePayment: async (_: unknown, args: NewPayment, ctx: PaymentsContext) => {
+    initiatePayment: async (_, args, ctx) => {
       validatePayment(args);
       if (!(await ctx.orders.exists(args.orderId, ctx.request))) throw notFound(`No order with id ${args.orderId}`);
       return ctx.store.capturePayment(args);
     },
-    refundPayment: async (_: unknown, args: { id: string }, ctx: PaymentsContext) => {
+    refundPayment: async (_, args, ctx) => {
       const refunded = await ctx.store.refundPayment(args.id);
       if (refunded) return refunded;
       // The rules saw it captured, so a concurrent refund got there first.
@@ -32,14 +32,13 @@ export const paymentsResolvers: Resolvers = {
     },
   },
   Payment: {
-    __resolveReference: (reference: { id: string }, ctx: PaymentsContext) => ctx.loaders.payment.load(reference.id),
+    __resolveReference: (reference, ctx) => ctx.loaders.payment.load(reference.id),
     // Orders decides whether the caller may read the order itself.
-    order: (payment: Payment) => ({ __typename: 'Order', id: payment.orderId }),
+    order: (payment) => ({ id: payment.orderId }),
   },
   Order: {
     // Payments stores no orders: the representation is the order, and its userId feeds the owner rule.
-    __resolveReference: (reference: OrderReference) => reference,
-    payments: (order: OrderReference, _args: unknown, ctx: PaymentsContext) =>
-      ctx.loaders.paymentsOfOrder.load(order.id),
+    __resolveReference: (reference) => reference,
+    payments: (order, _args, ctx) => ctx.loaders.paymentsOfOrder.load(order.id),
   },
 };
