@@ -21,6 +21,8 @@ export interface SubgraphProgram {
    * one stops the process before its database opens and is reported like the kit's own.
    */
   checkEnv?(env: NodeJS.ProcessEnv): void;
+  /** The variables `checkEnv` and `createService` read, beside those every subgraph reads. */
+  ownEnvVariables?: readonly string[];
 }
 
 export interface RunningSubgraph {

@@ -49,6 +49,7 @@ export const PAYMENTS_PROGRAM: SubgraphProgram = {
   migrationsDir: PAYMENTS.migrations,
   seedFile: PAYMENTS.seed,
   checkEnv: readPaymentsEnv,
+  ownEnvVariables: Object.keys(PAYMENTS_ENV.shape),
   createService: (db, env) =>
     createPaymentsService({ db, orders: createHttpOrderDirectory({ url: readPaymentsEnv(env).ordersUrl }) }),
 };

@@ -1,0 +1,117 @@
+/**
+ * docker-compose.yml is not run here (no Docker engine), so it is checked against the code: every
+ * service's command, port and environment must be what the service itself reads.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { subgraphEnvNames, subgraphEnvVariables, type SubgraphProgram } from '#kit';
+import { GATEWAY_ENV_NAMES } from '../gateway/src/config.ts';
+import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
+import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
+import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
+
+interface ComposeService {
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  build?: string;
+}
+
+const root = new URL('..', import.meta.url);
+const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const scripts = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).scripts as Record<string, string>;
+const SUBGRAPHS: SubgraphProgram[] = [ORDERS_PROGRAM, PAYMENTS_PROGRAM, INVENTORY_PROGRAM];
+/** Read by Node itself or by libraries, not by our config modules. */
+const RUNTIME_ENV = ['NODE_ENV', 'APOLLO_TELEMETRY_DISABLED'];
+
+const service = (name: string) => {
+  const found = compose.services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+};
+const scriptOf = (npmScript: string) => scripts[npmScript]!.replace(/^tsx /, '');
+const healthPort = (svc: ComposeService) => Number(/localhost:(\d+)\/health/.exec(svc.healthcheck!.test.join(' '))?.[1]);
+const publishedPort = (svc: ComposeService) => Number(svc.ports![0]!.split(':')[1]);
+
+describe('docker-compose.yml', () => {
+  it('has PostgreSQL, the gateway and every subgraph', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['gateway', 'inventory', 'orders', 'payments', 'postgres']);
+  });
+
+  describe.each(SUBGRAPHS.map((program) => [program.name, program] as const))('the %s service', (name, program) => {
+    const svc = service(name);
+    const env = svc.environment ?? {};
+    const port = Number(env[subgraphEnvNames(name).port]);
+
+    it('runs the same entry point as npm run start:<name>', () => {
+      expect(svc.command).toEqual(['node', '--import', 'tsx', scriptOf(`start:${name}`)]);
+    });
+
+    it('listens, publishes and health-checks one port, its default', () => {
+      expect(port).toBe(program.defaultPort);
+      expect(publishedPort(svc)).toBe(port);
+      expect(healthPort(svc)).toBe(port);
+    });
+
+    it('sets only variables the service reads', () => {
+      const known = new Set([...subgraphEnvVariables(name), ...(program.ownEnvVariables ?? []), ...RUNTIME_ENV]);
+      expect(Object.keys(env).filter((variable) => !known.has(variable))).toEqual([]);
+    });
+
+    it('uses PostgreSQL, trusts the gateway JWKS, and waits for a healthy database', () => {
+      expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+      expect(env.GATEWAY_JWKS_URL).toBe(`http://gateway:${service('gateway').environment!.PORT}/.well-known/jwks.json`);
+      expect(svc.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    });
+  });
+
+  describe('the gateway service', () => {
+    const svc = service('gateway');
+    const env = svc.environment ?? {};
+
+    it('runs the same entry point as npm run start:gateway, on one port', () => {
+      expect(svc.command).toEqual(['node', '--import', 'tsx', scriptOf('start:gateway')]);
+      expect(publishedPort(svc)).toBe(Number(env.PORT));
+      expect(healthPort(svc)).toBe(Number(env.PORT));
+    });
+
+    it('sets only variables the gateway reads', () => {
+      const known = new Set([...GATEWAY_ENV_NAMES, ...RUNTIME_ENV]);
+      expect(Object.keys(env).filter((variable) => !known.has(variable))).toEqual([]);
+    });
+
+    it('points at each subgraph by service name and port', () => {
+      for (const program of SUBGRAPHS) {
+        const port = service(program.name).environment![subgraphEnvNames(program.name).port];
+        expect(env[`${program.name.toUpperCase()}_URL`]).toBe(`http://${program.name}:${port}/graphql`);
+      }
+      expect(service('payments').environment!.ORDERS_URL).toBe(env.ORDERS_URL);
+    });
+
+    it('has everything production requires: an external identity provider and a shared signing key', () => {
+      expect(env.NODE_ENV).toBe('production');
+      for (const variable of ['JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'IDENTITY_SIGNING_KEY']) {
+        expect(env[variable], variable).toMatch(/^\$\{[A-Z_]+:\?.+\}$/);
+      }
+    });
+
+    it('starts once every subgraph is healthy', () => {
+      expect(svc.depends_on).toEqual(
+        Object.fromEntries(SUBGRAPHS.map((program) => [program.name, { condition: 'service_healthy' }])),
+      );
+    });
+  });
+
+  it('builds every application service from the one Dockerfile', () => {
+    for (const name of ['gateway', ...SUBGRAPHS.map((program) => program.name)]) expect(service(name).build).toBe('.');
+    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+    expect(dockerfile).toMatch(/FROM node:20-bookworm-slim AS runtime/);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+  });
+});
