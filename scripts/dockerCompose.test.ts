@@ -34,7 +34,7 @@ const service = (name: string) => {
   if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
   return found;
 };
-const scriptOf = (npmScript: string) => scripts[npmScript]!.replace(/^tsx /, '');
+const scriptOf = (npmScript: string) => scripts[npmScript]!.replace(/^exec node --import tsx /, '');
 const healthPort = (svc: ComposeService) => Number(/localhost:(\d+)\/health/.exec(svc.healthcheck!.test.join(' '))?.[1]);
 const publishedPort = (svc: ComposeService) => Number(svc.ports![0]!.split(':')[1]);
 

@@ -39,7 +39,7 @@ function launch(service: (typeof SERVICES)[number]): ChildProcess {
   return child;
 }
 
-async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
+async function waitForHealth(url: string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
