@@ -211,3 +211,14 @@ describe('a remote JWKS', () => {
     expect(refused.headers.get('www-authenticate')).toContain('unknown key');
   });
 });
+
+describe('SUPERGRAPH=compose', () => {
+  it('composes from the running subgraphs, introspecting them with an anonymous identity token', async () => {
+    const composing = await stack.startGateway({ JWT_SECRET: SECRET, JWT_ISSUER: ISSUER, SUPERGRAPH: 'compose' });
+    const response = await composing.query('{ products { sku } myOrders { id } }', {
+      token: await new SignJWT({ roles: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer(ISSUER).setExpirationTime('5m').sign(encoder.encode(SECRET)),
+    });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data.myOrders.map((order: { id: string }) => order.id)).toEqual(['order-1', 'order-2']);
+  });
+});
