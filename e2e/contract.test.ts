@@ -112,6 +112,10 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
       const paula = await as('paula', '{ payment(id: "payment-1") { amountCents order { id status } } }');
       expect(paula.body.data.payment).toEqual({ amountCents: 8997, order: null });
       expect(codes(paula)).toContain('FORBIDDEN');
+      // The key alone is payments' to give, yet orders still decides.
+      const keyOnly = await as('paula', '{ payment(id: "payment-1") { order { id } } }');
+      expect(keyOnly.body.data.payment).toEqual({ order: null });
+      expect(codes(keyOnly)).toEqual(['FORBIDDEN']);
       const ada = await as('ada', '{ payment(id: "payment-1") { order { id userId status } } }');
       expect(ada.body.data.payment.order).toEqual({ id: 'order-1', userId: 'alice', status: expect.any(String) });
     });

@@ -1,7 +1,7 @@
 /**
  * The inventory policy: the catalogue is public, stock levels and stock changes are not.
  */
-import { allow } from 'graphql-shield';
+import { allow, type IRules } from 'graphql-shield';
 import { denyByDefault, hasPermission, type PermissionCatalogue } from '#kit';
 
 export type InventoryPermission = 'stock:read' | 'stock:adjust';
@@ -17,7 +17,11 @@ export const INVENTORY_PERMISSIONS: PermissionCatalogue<InventoryPermission> = {
 const canSeeStockLevels = hasPermission('stock:read', 'Only warehouse staff and admins can see stock levels');
 const canAdjustStock = hasPermission('stock:adjust', 'Only warehouse staff can adjust stock');
 
-export const inventoryPermissions = denyByDefault({
+/**
+ * Every field's rule. Each rule carries its words (`ruleWords` in the kit): the FORBIDDEN message,
+ * the audit log's `rule` and the permission matrix (docs/permissions.md) all say the same thing.
+ */
+export const inventoryRules = {
   Query: {
     products: allow,
     product: allow,
@@ -37,4 +41,12 @@ export const inventoryPermissions = denyByDefault({
     quantityOnHand: canSeeStockLevels,
   },
   _Service: { sdl: allow },
-});
+} satisfies IRules;
+
+/**
+ * Fields no rule names, left to the fallback deny on purpose, each with the reason. A field in
+ * neither this list nor the map above fails the rule-coverage test.
+ */
+export const inventoryIntentionallyDenied: Readonly<Record<string, string>> = {};
+
+export const inventoryPermissions = denyByDefault(inventoryRules);

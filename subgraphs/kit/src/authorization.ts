@@ -32,10 +32,32 @@ export function permissionsOf<Permission extends string>(
   return granted;
 }
 
+const WORDS = new WeakMap<object, string>();
+
+/** Remembers the words `rule` denies with, so reports can name it as its errors do. */
+function saying<R extends object>(words: string, rule: R): R {
+  WORDS.set(rule, words);
+  return rule;
+}
+
+/**
+ * The words a rule is known by: its FORBIDDEN message, the `rule` of the audit log, the wording of
+ * reports such as the permission matrix. A plain shield rule answers its name; `allow`, `deny` and
+ * logic rules (`chain`, `and`, ...), which have no words of their own, answer undefined.
+ */
+export function ruleWords(rule: unknown): string | undefined {
+  if (typeof rule !== 'object' || rule === null) return undefined;
+  const name = (rule as { name?: unknown }).name;
+  return WORDS.get(rule) ?? (typeof name === 'string' ? name : undefined);
+}
+
 export const SIGN_IN_REQUIRED = 'You must be signed in';
 
-export const isSignedIn = rule('signed in', { cache: 'contextual' })(
-  (_parent, _args, ctx: AuthorizationContext) => ctx.viewer.sub !== null || unauthenticated(SIGN_IN_REQUIRED),
+export const isSignedIn = saying(
+  SIGN_IN_REQUIRED,
+  rule('signed in', { cache: 'contextual' })(
+    (_parent, _args, ctx: AuthorizationContext) => ctx.viewer.sub !== null || unauthenticated(SIGN_IN_REQUIRED),
+  ),
 );
 
 /**
@@ -43,23 +65,29 @@ export const isSignedIn = rule('signed in', { cache: 'contextual' })(
  * rule in caches, in the FORBIDDEN message and wherever else the rule is reported.
  */
 export function hasPermission(permission: string, words: string) {
-  return rule(words, { cache: 'contextual' })((_parent, _args, ctx: AuthorizationContext) => {
-    if (ctx.permissions.has(permission)) return true;
-    return ctx.viewer.sub === null ? unauthenticated(SIGN_IN_REQUIRED) : forbidden(words);
-  });
+  return saying(
+    words,
+    rule(words, { cache: 'contextual' })((_parent, _args, ctx: AuthorizationContext) => {
+      if (ctx.permissions.has(permission)) return true;
+      return ctx.viewer.sub === null ? unauthenticated(SIGN_IN_REQUIRED) : forbidden(words);
+    }),
+  );
 }
 
 export const NO_RULE_MESSAGE = 'Not allowed: no rule grants access to this field';
 
+/** The options of every subgraph's shield, exported so tools can evaluate rules as it does. */
+export const DENY_BY_DEFAULT = {
+  fallbackRule: deny,
+  fallbackError: () => forbidden(NO_RULE_MESSAGE),
+  // A resolver's own BAD_USER_INPUT or NOT_FOUND must reach the client as it was thrown.
+  allowExternalErrors: true,
+  debug: false,
+} as const;
+
 /** The shield every subgraph uses: whatever the rule map does not name is denied. */
 export function denyByDefault(rules: IRules): IMiddlewareGenerator<unknown, unknown, unknown> {
-  return shield(rules, {
-    fallbackRule: deny,
-    fallbackError: () => forbidden(NO_RULE_MESSAGE),
-    // A resolver's own BAD_USER_INPUT or NOT_FOUND must reach the client as it was thrown.
-    allowExternalErrors: true,
-    debug: false,
-  });
+  return shield(rules, { ...DENY_BY_DEFAULT });
 }
 
 type Check<Context> = (
@@ -81,9 +109,12 @@ export function policyRule<Context extends AuthorizationContext>(
   check: Check<Context>,
   options: { cache?: 'no_cache' | 'contextual'; name?: string } = {},
 ) {
-  return rule(options.name ?? words, { cache: options.cache ?? 'no_cache' })(async (parent, args, ctx: Context, info) => {
-    const verdict = await check(parent, args, ctx, info);
-    if (verdict !== false) return verdict;
-    return ctx.viewer.sub === null ? unauthenticated(SIGN_IN_REQUIRED) : forbidden(words);
-  });
+  return saying(
+    words,
+    rule(options.name ?? words, { cache: options.cache ?? 'no_cache' })(async (parent, args, ctx: Context, info) => {
+      const verdict = await check(parent, args, ctx, info);
+      if (verdict !== false) return verdict;
+      return ctx.viewer.sub === null ? unauthenticated(SIGN_IN_REQUIRED) : forbidden(words);
+    }),
+  );
 }

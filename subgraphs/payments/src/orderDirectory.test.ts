@@ -55,6 +55,17 @@ async function requestFrom(who: Viewer, audience = 'orders'): Promise<IncomingRe
 }
 
 describe('the HTTP order directory', () => {
+  it('lets orders judge who may read an order, passing its words and code on', async () => {
+    const ada = viewer('ada', 'admin');
+    expect(await directory.readable(['order-1', 'order-404'], await requestFrom(ada))).toEqual([true, true]);
+    const verdicts = await directory.readable(['order-1', 'order-3'], await requestFrom(viewer('bob')));
+    expect(verdicts[1]).toBe(true);
+    expect(verdicts[0]).toMatchObject({
+      message: "Only the order's owner, warehouse staff and admins can read an order",
+      extensions: { code: 'FORBIDDEN' },
+    });
+  });
+
   it('says an order exists when orders has it', async () => {
     expect(await directory.exists('order-1', await requestFrom(paula))).toBe(true);
   });
@@ -71,7 +82,7 @@ describe('the HTTP order directory', () => {
 
   it('fails clearly when orders rejects the token (minted for another subgraph)', async () => {
     const request = await requestFrom(paula, 'payments');
-    await expect(directory.exists('order-1', request)).rejects.toThrow('orders answered HTTP 401 to orderExists');
+    await expect(directory.exists('order-1', request)).rejects.toThrow('orders answered HTTP 401');
   });
 
   it('fails clearly when orders denies the caller', async () => {

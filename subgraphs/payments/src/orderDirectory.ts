@@ -1,9 +1,17 @@
+import { GraphQLError } from 'graphql';
 import { IDENTITY_HEADER, onwardIdentityHeader, REQUEST_ID_HEADER, type IncomingRequest } from '#kit';
 
-/** Where payments learns whether an order exists: orders owns orders, payments only refers to them. */
+/**
+ * Where payments learns about orders: orders owns them, payments only refers to them. Every
+ * question is asked on behalf of the caller of `request`, and orders applies its own rules to them.
+ */
 export interface OrderDirectory {
-  /** Asks on behalf of the caller of `request`; orders applies its own rules to them. */
   exists(orderId: string, request: IncomingRequest): Promise<boolean>;
+  /**
+   * For each order, `true` when the caller may read it (or there is no such order), else the
+   * error orders gave, its words and code intact.
+   */
+  readable(orderIds: readonly string[], request: IncomingRequest): Promise<(true | GraphQLError)[]>;
 }
 
 /** The order directory could not give an answer; the message is for the operator's log. */
@@ -15,9 +23,12 @@ const ORDERS_TOKEN_HEADER = onwardIdentityHeader('orders');
 
 const ORDER_EXISTS_QUERY = 'query OrderExists($id: ID!) { orderExists(id: $id) }';
 
-interface OrderExistsResponse {
-  data?: { orderExists?: unknown } | null;
-  errors?: { message?: string; extensions?: { code?: unknown } }[];
+const ORDER_ACCESS_QUERY =
+  'query OrderAccess($orders: [_Any!]!) { _entities(representations: $orders) { ... on Order { id } } }';
+
+interface OrdersResponse {
+  data?: { orderExists?: unknown; _entities?: unknown[] } | null;
+  errors?: { message?: string; path?: unknown[]; extensions?: { code?: unknown } }[];
 }
 
 export interface HttpOrderDirectoryOptions {
@@ -32,24 +43,43 @@ export interface HttpOrderDirectoryOptions {
  * gateway sent along for orders, never the caller's token for payments.
  */
 export function createHttpOrderDirectory({ url, timeoutMs = 5_000 }: HttpOrderDirectoryOptions): OrderDirectory {
+  const ask = (request: IncomingRequest, query: string, variables: Record<string, unknown>) =>
+    post(url, onwardHeaders(request), { query, variables }, timeoutMs);
   return {
     async exists(orderId, request) {
-      const token = request.headers[ORDERS_TOKEN_HEADER];
-      if (typeof token !== 'string' || token === '') {
-        throw new OrderDirectoryUnavailable(
-          `The request carries no identity token for orders (${ORDERS_TOKEN_HEADER}); ` +
-            'only a gateway configured for onward calls from payments sends one',
-        );
-      }
-      const body = await post(url, { [IDENTITY_HEADER]: token, [REQUEST_ID_HEADER]: request.requestId }, orderId, timeoutMs);
+      const body = await ask(request, ORDER_EXISTS_QUERY, { id: orderId });
       const answer = body.data?.orderExists;
       if (typeof answer === 'boolean' && !body.errors?.length) return answer;
       throw new OrderDirectoryUnavailable(`orders answered orderExists with an error: ${describeError(body)}`);
     },
+
+    async readable(orderIds, request) {
+      const representations = orderIds.map((id) => ({ __typename: 'Order', id }));
+      const body = await ask(request, ORDER_ACCESS_QUERY, { orders: representations });
+      const entities = body.data?._entities;
+      if (!Array.isArray(entities)) throw new OrderDirectoryUnavailable(`orders answered _entities with ${describeError(body)}`);
+      return orderIds.map((_id, index) => {
+        const refusal = body.errors?.find((error) => error.path?.[0] === '_entities' && error.path[1] === index);
+        if (!refusal) return true;
+        return new GraphQLError(refusal.message ?? 'Not allowed', { extensions: { code: refusal.extensions?.code } });
+      });
+    },
   };
 }
 
-function describeError({ errors }: OrderExistsResponse): string {
+/** Orders accepts only the token minted for it; the request id keeps the call in the same trail. */
+function onwardHeaders(request: IncomingRequest): Record<string, string> {
+  const token = request.headers[ORDERS_TOKEN_HEADER];
+  if (typeof token !== 'string' || token === '') {
+    throw new OrderDirectoryUnavailable(
+      `The request carries no identity token for orders (${ORDERS_TOKEN_HEADER}); ` +
+        'only a gateway configured for onward calls from payments sends one',
+    );
+  }
+  return { [IDENTITY_HEADER]: token, [REQUEST_ID_HEADER]: request.requestId };
+}
+
+function describeError({ errors }: OrdersResponse): string {
   const [first] = errors ?? [];
   if (!first) return 'no answer and no error';
   return `${first.message ?? 'no message'} (${String(first.extensions?.code ?? 'no code')})`;
@@ -58,26 +88,26 @@ function describeError({ errors }: OrderExistsResponse): string {
 async function post(
   url: string,
   headers: Record<string, string>,
-  orderId: string,
+  body: { query: string; variables: Record<string, unknown> },
   timeoutMs: number,
-): Promise<OrderExistsResponse> {
+): Promise<OrdersResponse> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query: ORDER_EXISTS_QUERY, variables: { id: orderId } }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
     throw new OrderDirectoryUnavailable(`orders could not be reached: ${(error as Error).message}`, { cause: error });
   }
   if (response.status !== 200) {
-    throw new OrderDirectoryUnavailable(`orders answered HTTP ${response.status} to orderExists`);
+    throw new OrderDirectoryUnavailable(`orders answered HTTP ${response.status}`);
   }
   try {
-    return (await response.json()) as OrderExistsResponse;
+    return (await response.json()) as OrdersResponse;
   } catch (error) {
-    throw new OrderDirectoryUnavailable('orders answered orderExists with a body that is not JSON', { cause: error });
+    throw new OrderDirectoryUnavailable('orders answered with a body that is not JSON', { cause: error });
   }
 }

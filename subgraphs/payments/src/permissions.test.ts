@@ -66,9 +66,16 @@ describe('payment(id)', () => {
     expect(await executeAs(service, paula, readPayment('nope'))).toEqual({ data: { payment: null } });
   });
 
-  it("gives the payment's order as a reference for the orders subgraph to resolve", async () => {
-    const result = await executeAs(service, paula, '{ payment(id: "pay-alice") { order { id } } }');
+  it("gives the payment's order, as a reference, to those orders lets read it", async () => {
+    const result = await executeAs(service, ada, '{ payment(id: "pay-alice") { order { id } } }');
     expect(result).toEqual({ data: { payment: { order: { id: 'order-1' } } } });
+  });
+
+  it("hides the payment's order, even its id, from a payment processor, in orders' words", async () => {
+    const result = await executeAs(service, paula, '{ payment(id: "pay-alice") { amountCents order { id } } }');
+    expect(result.data).toEqual({ payment: { amountCents: 8997, order: null } });
+    expect(errorCodes(result)).toEqual(['FORBIDDEN']);
+    expect(result.errors?.[0]?.message).toBe("Only the order's owner, warehouse staff and admins can read an order");
   });
 });
 
@@ -143,12 +150,12 @@ describe('Order.payments (an Order representation carrying userId, as @requires 
 
 describe('initiatePayment', () => {
   const initiate = (orderId: string) =>
-    `mutation { initiatePayment(orderId: "${orderId}", amountCents: 1250) { order { id } amountCents status } }`;
+    `mutation { initiatePayment(orderId: "${orderId}", amountCents: 1250) { amountCents status } }`;
 
   it('is allowed to a payment processor', async () => {
     const result = await executeAs(service, paula, initiate('order-3'));
     expect(result).toEqual({
-      data: { initiatePayment: { order: { id: 'order-3' }, amountCents: 1250, status: 'CAPTURED' } },
+      data: { initiatePayment: { amountCents: 1250, status: 'CAPTURED' } },
     });
   });
 

@@ -70,3 +70,14 @@ export const requestedPaymentIsCaptured = policyRule<PaymentsContext>(
   REFUND_REQUIRES_CAPTURE,
   onRequestedPayment((payment) => payment.status === 'CAPTURED'),
 );
+
+/**
+ * `Payment.order` is an Order, and orders decides who may read one. The gateway would not ask it
+ * for `order { id }` alone, since payments holds the key, so payments asks orders itself and passes
+ * its answer on, words and code intact.
+ */
+export const ordersLetCallerReadTheOrder = policyRule<PaymentsContext>(
+  "Only the order's owner, warehouse staff and admins can read an order",
+  async (payment: Payment, _args, ctx) => (await ctx.orderAccess.load(payment.orderId)).verdict,
+  { name: "read a payment's order: as orders decides" },
+);

@@ -22,12 +22,14 @@ export const PAYMENTS = {
 export interface PaymentsServiceOptions {
   db: Database;
   orders: OrderDirectory;
+  /** The load benchmark's baseline only (`ServiceBuildOptions`): no shield. */
+  withoutShield?: boolean;
 }
 
-export function createPaymentsService({ db, orders }: PaymentsServiceOptions): SubgraphService<PaymentsContext> {
+export function createPaymentsService({ db, orders, withoutShield = false }: PaymentsServiceOptions): SubgraphService<PaymentsContext> {
   return {
     name: PAYMENTS.name,
-    schema: buildShieldedSchema(loadSubgraphSdl(PAYMENTS.name), paymentsResolvers, paymentsPermissions),
+    schema: buildShieldedSchema(loadSubgraphSdl(PAYMENTS.name), paymentsResolvers, withoutShield ? null : paymentsPermissions),
     createContext: paymentsContextFactory(db, orders),
     checkHealth: async () => void (await db.query('SELECT 1')),
   };
@@ -50,6 +52,10 @@ export const PAYMENTS_PROGRAM: SubgraphProgram = {
   seedFile: PAYMENTS.seed,
   checkEnv: readPaymentsEnv,
   ownEnvVariables: Object.keys(PAYMENTS_ENV.shape),
-  createService: (db, env) =>
-    createPaymentsService({ db, orders: createHttpOrderDirectory({ url: readPaymentsEnv(env).ordersUrl }) }),
+  createService: (db, env, build) =>
+    createPaymentsService({
+      db,
+      orders: createHttpOrderDirectory({ url: readPaymentsEnv(env).ordersUrl }),
+      withoutShield: build?.withoutShield,
+    }),
 };

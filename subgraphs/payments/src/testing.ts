@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { IncomingRequest } from '#kit';
+import { forbidden, type IncomingRequest } from '#kit';
 import { createTestDatabase } from '#kit/testing';
 import type { OrderDirectory } from './orderDirectory.ts';
 import { createPaymentsService, PAYMENTS } from './service.ts';
@@ -7,7 +7,13 @@ import { createPaymentsService, PAYMENTS } from './service.ts';
 /** The orders of the demo data. */
 const DEMO_ORDER_IDS = ['order-1', 'order-2', 'order-3'];
 
-/** An order directory that knows `orderIds` and remembers every request it was asked with. */
+/** The orders of the demo data and their owners. */
+const DEMO_ORDER_OWNERS: Record<string, string> = { 'order-1': 'alice', 'order-2': 'alice', 'order-3': 'bob' };
+
+/**
+ * An order directory that knows the demo orders, remembers every `exists` question, and lets the
+ * owner or an admin read an order, as orders does.
+ */
 export function fakeOrderDirectory(orderIds: Iterable<string> = DEMO_ORDER_IDS) {
   const known = new Set(orderIds);
   const asked: { orderId: string; request: IncomingRequest }[] = [];
@@ -16,6 +22,12 @@ export function fakeOrderDirectory(orderIds: Iterable<string> = DEMO_ORDER_IDS) 
       asked.push({ orderId, request });
       return known.has(orderId);
     },
+    readable: async (ids, { viewer }) =>
+      ids.map((id) =>
+        viewer.roles.includes('admin') || DEMO_ORDER_OWNERS[id] === viewer.sub
+          ? true
+          : forbidden("Only the order's owner, warehouse staff and admins can read an order"),
+      ),
   };
   return { directory, asked };
 }

@@ -1,0 +1,29 @@
+/**
+ * `npm run authz:matrix`: evaluates every subgraph's shield rules for each kind of caller and
+ * writes docs/permissions.md. `--check` only reports whether the committed file is stale (exit 1);
+ * `--json` prints the matrix, with every representative resource's answer, as JSON instead.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildPermissionMatrix, MATRIX_FILE } from './authz/matrix.ts';
+import { renderJson, renderMarkdown } from './authz/render.ts';
+
+const matrix = await buildPermissionMatrix();
+const file = fileURLToPath(MATRIX_FILE);
+
+if (process.argv.includes('--json')) {
+  process.stdout.write(renderJson(matrix));
+} else {
+  const markdown = renderMarkdown(matrix);
+  const committed = readFileSync(MATRIX_FILE, { encoding: 'utf8', flag: 'a+' });
+  if (process.argv.includes('--check')) {
+    if (committed !== markdown) {
+      console.error(`${file} is stale: run npm run authz:matrix and commit the result.`);
+      process.exit(1);
+    }
+    console.log(`${file} is up to date.`);
+  } else {
+    writeFileSync(MATRIX_FILE, markdown);
+    console.log(committed === markdown ? `${file} was already up to date.` : `Wrote ${file}.`);
+  }
+}
