@@ -10,10 +10,16 @@ export const INVENTORY = {
   seed: new URL('../seed.sql', import.meta.url).pathname,
 } as const;
 
-export function createInventoryService({ db }: { db: Database }): SubgraphService<InventoryContext> {
+export interface InventoryServiceOptions {
+  db: Database;
+  /** The load benchmark's baseline only (`ServiceBuildOptions`): no shield. */
+  withoutShield?: boolean;
+}
+
+export function createInventoryService({ db, withoutShield = false }: InventoryServiceOptions): SubgraphService<InventoryContext> {
   return {
     name: INVENTORY.name,
-    schema: buildShieldedSchema(loadSubgraphSdl(INVENTORY.name), inventoryResolvers, inventoryPermissions),
+    schema: buildShieldedSchema(loadSubgraphSdl(INVENTORY.name), inventoryResolvers, withoutShield ? null : inventoryPermissions),
     createContext: inventoryContextFactory(db),
     checkHealth: async () => void (await db.query('SELECT 1')),
   };
@@ -24,5 +30,5 @@ export const INVENTORY_PROGRAM: SubgraphProgram = {
   defaultPort: INVENTORY.defaultPort,
   migrationsDir: INVENTORY.migrations,
   seedFile: INVENTORY.seed,
-  createService: (db) => createInventoryService({ db }),
+  createService: (db, _env, build) => createInventoryService({ db, withoutShield: build?.withoutShield }),
 };

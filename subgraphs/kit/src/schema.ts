@@ -13,10 +13,16 @@ export function loadSubgraphSdl(name: string): DocumentNode {
 
 export type Resolvers = GraphQLResolverMap<any>;
 
+/**
+ * The subgraph schema with its shield applied. `permissions` is null only for the load
+ * benchmark's baseline (`launchSubgraph`'s `benchmarkBaseline`), which prices the shield by
+ * leaving it out; no configuration or environment variable leads here with null.
+ */
 export function buildShieldedSchema(
   typeDefs: DocumentNode,
   resolvers: Resolvers,
-  permissions: IMiddlewareGenerator<unknown, unknown, unknown>,
+  permissions: IMiddlewareGenerator<unknown, unknown, unknown> | null,
 ): GraphQLSchema {
-  return applyMiddleware(buildSubgraphSchema([{ typeDefs, resolvers }]), permissions);
+  const schema = buildSubgraphSchema([{ typeDefs, resolvers }]);
+  return permissions ? applyMiddleware(schema, permissions) : schema;
 }

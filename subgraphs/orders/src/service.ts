@@ -13,12 +13,14 @@ export const ORDERS = {
 export interface OrdersServiceOptions {
   db: Database;
   now?: () => Date;
+  /** The load benchmark's baseline only (`ServiceBuildOptions`): no shield. */
+  withoutShield?: boolean;
 }
 
-export function createOrdersService({ db, now = () => new Date() }: OrdersServiceOptions): SubgraphService<OrdersContext> {
+export function createOrdersService({ db, now = () => new Date(), withoutShield = false }: OrdersServiceOptions): SubgraphService<OrdersContext> {
   return {
     name: ORDERS.name,
-    schema: buildShieldedSchema(loadSubgraphSdl(ORDERS.name), ordersResolvers, ordersPermissions),
+    schema: buildShieldedSchema(loadSubgraphSdl(ORDERS.name), ordersResolvers, withoutShield ? null : ordersPermissions),
     createContext: ordersContextFactory(db, now),
     checkHealth: async () => void (await db.query('SELECT 1')),
   };
@@ -29,5 +31,5 @@ export const ORDERS_PROGRAM: SubgraphProgram = {
   defaultPort: ORDERS.defaultPort,
   migrationsDir: ORDERS.migrations,
   seedFile: ORDERS.seed,
-  createService: (db) => createOrdersService({ db }),
+  createService: (db, _env, build) => createOrdersService({ db, withoutShield: build?.withoutShield }),
 };
