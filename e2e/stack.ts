@@ -31,7 +31,11 @@ export interface StackOptions {
   gatewayEnv?: NodeJS.ProcessEnv;
   /** Receives every log line of every service, parsed; without it the stack logs nothing. */
   onLog?: (entry: Record<string, any>) => void;
+  /** The PostgreSQL server for the postgres driver (default POSTGRES_URL; a proxy in outage tests). */
+  postgresUrl?: string;
 }
+
+export type SubgraphName = 'orders' | 'payments' | 'inventory';
 
 export interface GraphQLResponse {
   status: number;
@@ -43,7 +47,7 @@ type QueryOptions = { token?: string; variables?: unknown; headers?: Record<stri
 
 export interface Stack {
   gatewayUrl: string;
-  subgraphs: Record<'orders' | 'payments' | 'inventory', RunningSubgraph>;
+  subgraphs: Record<SubgraphName, RunningSubgraph & { config: SubgraphConfig }>;
   /** Headers of every GraphQL request the subgraphs received, to prove what did or did not reach them. */
   subgraphRequests: IncomingHttpHeaders[];
   token(request: TokenRequest): Promise<string>;
@@ -53,6 +57,12 @@ export interface Stack {
    * shares the first one's identity signing key, so the subgraphs trust it too.
    */
   startGateway(env: NodeJS.ProcessEnv): Promise<{ url: string; query(document: string, options?: QueryOptions): Promise<GraphQLResponse> }>;
+  /** The gateways' identity signing key (PKCS#8 PEM), for tests that mint identity tokens on purpose. */
+  identitySigningKey: string;
+  /** Stops one subgraph (an outage); `restartSubgraph` brings it back on the same port. */
+  stopSubgraph(name: SubgraphName): Promise<void>;
+  /** Relaunches a stopped subgraph on its old port (with pglite, on a freshly seeded database). */
+  restartSubgraph(name: SubgraphName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,8 +86,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ? createLogger(service, 'info', { write: (line: string) => options.onLog!(JSON.parse(line)) })
       : createLogger(service, 'silent');
 
-  const launch = async (program: SubgraphProgram, env: NodeJS.ProcessEnv = {}) => {
-    const config = subgraphConfig(program.name, jwksUrl, databaseFor(program.name, options.driver, suffix));
+  const launch = async (program: SubgraphProgram, env: NodeJS.ProcessEnv = {}, port = 0) => {
+    const database = databaseFor(program.name, options.driver, suffix, options.postgresUrl);
+    const config = { ...subgraphConfig(program.name, jwksUrl, database), port };
     const running = await launchSubgraph(program, config, { logger: loggerFor(program.name), env });
     // Before Express, which rewrites req.url for mounted routes.
     running.server.httpServer.prependListener('request', (req) => {
@@ -101,11 +112,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   const gatewayEnv = { ...baseEnv, PORT: String(gatewayPort), ...options.gatewayEnv };
   const gateways: RunningGateway[] = [await startGateway(readGatewayConfig(gatewayEnv), { logger: loggerFor('gateway') })];
+  const subgraphs = { orders, payments, inventory };
+  const programs = { orders: ORDERS_PROGRAM, payments: PAYMENTS_PROGRAM, inventory: INVENTORY_PROGRAM };
+  const stopped = new Set<SubgraphName>();
 
   return {
     gatewayUrl: gateways[0]!.url,
-    subgraphs: { orders, payments, inventory },
+    subgraphs,
     subgraphRequests,
+    identitySigningKey,
     token: (request) => mintClientToken(request, gatewayEnv),
     query: (document, queryOptions = {}) => postGraphQL(gateways[0]!.url, document, queryOptions),
     async startGateway(env) {
@@ -113,10 +128,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       gateways.push(gateway);
       return { url: gateway.url, query: (document, queryOptions = {}) => postGraphQL(gateway.url, document, queryOptions) };
     },
+    async stopSubgraph(name) {
+      stopped.add(name);
+      await subgraphs[name].stop();
+    },
+    async restartSubgraph(name) {
+      const env = name === 'payments' ? { ORDERS_URL: orders.server.url } : {};
+      subgraphs[name] = await launch(programs[name], env, subgraphs[name].server.port);
+      stopped.delete(name);
+    },
     async stop() {
       await Promise.all(gateways.map((gateway) => gateway.stop()));
-      await Promise.all([orders.stop(), payments.stop(), inventory.stop()]);
-      const schemas = [orders, payments, inventory].flatMap(({ config }) =>
+      const names = Object.keys(subgraphs) as SubgraphName[];
+      await Promise.all(names.filter((name) => !stopped.has(name)).map((name) => subgraphs[name].stop()));
+      const schemas = Object.values(subgraphs).flatMap(({ config }) =>
         config.database.driver === 'postgres' ? [config.database.schema] : [],
       );
       await dropSchemas(schemas);
@@ -155,10 +180,10 @@ function subgraphConfig(name: string, jwksUrl: string, database: DatabaseLocatio
   };
 }
 
-function databaseFor(name: string, driver: Driver = 'pglite', suffix: string): DatabaseLocation {
+function databaseFor(name: string, driver: Driver = 'pglite', suffix: string, url = POSTGRES_URL): DatabaseLocation {
   return driver === 'pglite'
     ? { driver: 'pglite' }
-    : { driver: 'postgres', url: POSTGRES_URL, schema: `test_${name}_${suffix}`, maxConnections: 5 };
+    : { driver: 'postgres', url, schema: `test_${name}_${suffix}`, maxConnections: 5 };
 }
 
 export function freePort(): Promise<number> {

@@ -109,11 +109,29 @@ function keyFor(config: ClientKeyConfig): Uint8Array | KeyObject | JWTVerifyGetK
       return createPublicKey(config.pem);
     case 'jwks':
       // Cached; an unknown `kid` triggers a refetch at most once per cooldown (the kid is untrusted input).
-      return createRemoteJWKSet(new URL(config.url), {
-        cooldownDuration: config.cooldownSeconds * 1000,
-        timeoutDuration: 5_000,
-      });
+      return keysUnavailableWhenUnreachable(
+        createRemoteJWKSet(new URL(config.url), {
+          cooldownDuration: config.cooldownSeconds * 1000,
+          timeoutDuration: 5_000,
+        }),
+      );
   }
+}
+
+/**
+ * A JWKS endpoint that cannot be reached (connection refused, non-200, not JSON) is the identity
+ * provider's outage, not a malformed token: say so to the client and in the log. Keys already
+ * cached keep verifying; only a token that needs a refetch is refused.
+ */
+function keysUnavailableWhenUnreachable(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await getKey(header, token);
+    } catch (error) {
+      if (error instanceof errors.JOSEError && error.code !== 'ERR_JOSE_GENERIC') throw error;
+      throw new InvalidToken('keys_unavailable', 'The signing keys could not be fetched');
+    }
+  };
 }
 
 function defaultAlgorithms(config: ClientKeyConfig, key: unknown): string[] {

@@ -8,6 +8,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { plannableIntrospectionRule } from './plannerSupport.ts';
 
 export interface OperationLimits {
   maxDepth: number;
@@ -98,6 +99,12 @@ export const maxAliasesRule = (maxAliases: number) =>
 export const maxDirectivesRule = (maxDirectives: number) =>
   countingRule(maxDirectives, 'directives', 'maxDirectives', (increment) => ({ Directive: increment }));
 
+/** Every rule the gateway adds to GraphQL validation, so each runs before the query planner. */
 export function operationLimitRules(limits: OperationLimits): ValidationRule[] {
-  return [maxDepthRule(limits.maxDepth), maxAliasesRule(limits.maxAliases), maxDirectivesRule(limits.maxDirectives)];
+  return [
+    maxDepthRule(limits.maxDepth),
+    maxAliasesRule(limits.maxAliases),
+    maxDirectivesRule(limits.maxDirectives),
+    plannableIntrospectionRule,
+  ];
 }

@@ -112,7 +112,14 @@ export function policyRule<Context extends AuthorizationContext>(
   return saying(
     words,
     rule(options.name ?? words, { cache: options.cache ?? 'no_cache' })(async (parent, args, ctx: Context, info) => {
-      const verdict = await check(parent, args, ctx, info);
+      let verdict: boolean | Error;
+      try {
+        verdict = await check(parent, args, ctx, info);
+      } catch (error) {
+        // Shield would read a throw as "no" and answer FORBIDDEN: a database outage would look like a
+        // denial. Returned, the error fails the field and the error policy masks it as internal.
+        return error instanceof Error ? error : new Error(String(error));
+      }
       if (verdict !== false) return verdict;
       return ctx.viewer.sub === null ? unauthenticated(SIGN_IN_REQUIRED) : forbidden(words);
     }),

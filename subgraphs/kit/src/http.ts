@@ -15,9 +15,13 @@ export const jsonErrorHandler: ErrorRequestHandler = (error, _req, res, next) =>
   if (res.headersSent) return next(error);
   const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
   const message =
-    status === 413 ? 'Request body too large' : status < 500 ? 'Malformed request body' : 'Internal server error';
+    status === 413 ? bodyTooLarge(error?.limit) : status < 500 ? 'Malformed request body' : 'Internal server error';
   sendGraphQLError(res, status, message, status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL_SERVER_ERROR);
 };
+
+/** body-parser's 413 carries the configured limit; the caller learns which limit it hit. */
+const bodyTooLarge = (limit: unknown) =>
+  typeof limit === 'number' ? `Request body exceeds the limit of ${limit} bytes` : 'Request body too large';
 
 /**
  * Gives every request an id (the caller's, when valid) and a logger that stamps it on every line,

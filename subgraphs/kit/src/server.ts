@@ -10,6 +10,7 @@ import { auditDenials, type RequestScope } from './audit.ts';
 import { createErrorFormatter, ErrorCode } from './errors.ts';
 import { assignRequestId, jsonErrorHandler, sendGraphQLError } from './http.ts';
 import { IdentityRejected, type IdentityVerifier } from './identity.ts';
+import { refuseNulInput } from './inputGuard.ts';
 import { logOperations, type Logger } from './logger.ts';
 import { createServiceMetrics } from './metrics.ts';
 import { IDENTITY_HEADER, type Viewer } from './protocol.ts';
@@ -74,6 +75,7 @@ export async function startSubgraphServer<Context extends object>(
       ApolloServerPluginInlineTraceDisabled(),
       metrics.plugin,
       auditDenials(service.name, metrics.registry),
+      refuseNulInput(),
       logOperations(),
     ],
   });
