@@ -35,7 +35,7 @@ function startProcess(script: string, env: NodeJS.ProcessEnv): Started {
 }
 
 async function waitForHealth(port: number, started: Started): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (started.child.exitCode !== null) throw new Error(`exited early:\n${started.output()}`);
     try {
@@ -62,7 +62,8 @@ describe('configuration errors', () => {
   });
 });
 
-describe.each(DRIVERS)('durability (%s)', (driver) => {
+// Each case starts real processes, and an embedded database's first start runs initdb: slow on a busy machine.
+describe.each(DRIVERS)('durability (%s)', { timeout: 240_000 }, (driver) => {
   let key: TestSigningKey;
   let dataDir: string;
   const schema = `durability_${randomBytes(4).toString('hex')}`;
