@@ -1,4 +1,4 @@
-import { buildShieldedSchema, loadSubgraphSdl, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
+import { shieldedService, subgraphFiles, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
 import { inventoryContextFactory, type InventoryContext } from './context.ts';
 import { inventoryPermissions } from './permissions.ts';
 import { inventoryResolvers } from './resolvers.ts';
@@ -6,8 +6,7 @@ import { inventoryResolvers } from './resolvers.ts';
 export const INVENTORY = {
   name: 'inventory',
   defaultPort: 4003,
-  migrations: new URL('../migrations/', import.meta.url).pathname,
-  seed: new URL('../seed.sql', import.meta.url).pathname,
+  ...subgraphFiles(import.meta.url),
 } as const;
 
 export interface InventoryServiceOptions {
@@ -16,13 +15,15 @@ export interface InventoryServiceOptions {
   withoutShield?: boolean;
 }
 
-export function createInventoryService({ db, withoutShield = false }: InventoryServiceOptions): SubgraphService<InventoryContext> {
-  return {
+export function createInventoryService({ db, withoutShield }: InventoryServiceOptions): SubgraphService<InventoryContext> {
+  return shieldedService({
     name: INVENTORY.name,
-    schema: buildShieldedSchema(loadSubgraphSdl(INVENTORY.name), inventoryResolvers, withoutShield ? null : inventoryPermissions),
+    db,
+    resolvers: inventoryResolvers,
+    permissions: inventoryPermissions,
     createContext: inventoryContextFactory(db),
-    checkHealth: async () => void (await db.query('SELECT 1')),
-  };
+    ...(withoutShield ? { withoutShield } : {}),
+  });
 }
 
 export const INVENTORY_PROGRAM: SubgraphProgram = {

@@ -3,6 +3,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareGenerator } from 'graphql-middleware';
+import type { Database } from './db.ts';
+import type { IncomingRequest, SubgraphService } from './server.ts';
 
 const SCHEMA_DIR = new URL('../../../schema/', import.meta.url);
 
@@ -25,4 +27,32 @@ export function buildShieldedSchema(
 ): GraphQLSchema {
   const schema = buildSubgraphSchema([{ typeDefs, resolvers }]);
   return permissions ? applyMiddleware(schema, permissions) : schema;
+}
+
+/** A subgraph's own folder layout: `migrations/` and `seed.sql` beside its `src/`. */
+export function subgraphFiles(serviceModuleUrl: string) {
+  return {
+    migrations: new URL('../migrations/', serviceModuleUrl).pathname,
+    seed: new URL('../seed.sql', serviceModuleUrl).pathname,
+  } as const;
+}
+
+export interface ServiceParts<Context extends object> {
+  name: string;
+  db: Database;
+  resolvers: Resolvers;
+  permissions: IMiddlewareGenerator<unknown, unknown, unknown>;
+  createContext(request: IncomingRequest): Context;
+  /** The load benchmark's baseline only (`ServiceBuildOptions`): no shield. */
+  withoutShield?: boolean;
+}
+
+/** A subgraph service from its parts: SDL from schema/<name>.graphql, shield on, health = database. */
+export function shieldedService<Context extends object>(parts: ServiceParts<Context>): SubgraphService<Context> {
+  return {
+    name: parts.name,
+    schema: buildShieldedSchema(loadSubgraphSdl(parts.name), parts.resolvers, parts.withoutShield ? null : parts.permissions),
+    createContext: parts.createContext,
+    checkHealth: async () => void (await parts.db.query('SELECT 1')),
+  };
 }

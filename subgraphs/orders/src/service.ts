@@ -1,4 +1,4 @@
-import { buildShieldedSchema, loadSubgraphSdl, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
+import { shieldedService, subgraphFiles, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
 import { ordersContextFactory, type OrdersContext } from './context.ts';
 import { ordersPermissions } from './permissions.ts';
 import { ordersResolvers } from './resolvers.ts';
@@ -6,8 +6,7 @@ import { ordersResolvers } from './resolvers.ts';
 export const ORDERS = {
   name: 'orders',
   defaultPort: 4001,
-  migrations: new URL('../migrations/', import.meta.url).pathname,
-  seed: new URL('../seed.sql', import.meta.url).pathname,
+  ...subgraphFiles(import.meta.url),
 } as const;
 
 export interface OrdersServiceOptions {
@@ -17,13 +16,15 @@ export interface OrdersServiceOptions {
   withoutShield?: boolean;
 }
 
-export function createOrdersService({ db, now = () => new Date(), withoutShield = false }: OrdersServiceOptions): SubgraphService<OrdersContext> {
-  return {
+export function createOrdersService({ db, now = () => new Date(), withoutShield }: OrdersServiceOptions): SubgraphService<OrdersContext> {
+  return shieldedService({
     name: ORDERS.name,
-    schema: buildShieldedSchema(loadSubgraphSdl(ORDERS.name), ordersResolvers, withoutShield ? null : ordersPermissions),
+    db,
+    resolvers: ordersResolvers,
+    permissions: ordersPermissions,
     createContext: ordersContextFactory(db, now),
-    checkHealth: async () => void (await db.query('SELECT 1')),
-  };
+    ...(withoutShield ? { withoutShield } : {}),
+  });
 }
 
 export const ORDERS_PROGRAM: SubgraphProgram = {

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  buildShieldedSchema,
-  loadSubgraphSdl,
-  parseEnv,
-  type Database,
-  type SubgraphProgram,
-  type SubgraphService,
-} from '#kit';
+import { parseEnv, shieldedService, subgraphFiles, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
 import { paymentsContextFactory, type PaymentsContext } from './context.ts';
 import { createHttpOrderDirectory, type OrderDirectory } from './orderDirectory.ts';
 import { paymentsPermissions } from './permissions.ts';
@@ -15,8 +8,7 @@ import { paymentsResolvers } from './resolvers.ts';
 export const PAYMENTS = {
   name: 'payments',
   defaultPort: 4002,
-  migrations: new URL('../migrations/', import.meta.url).pathname,
-  seed: new URL('../seed.sql', import.meta.url).pathname,
+  ...subgraphFiles(import.meta.url),
 } as const;
 
 export interface PaymentsServiceOptions {
@@ -26,13 +18,15 @@ export interface PaymentsServiceOptions {
   withoutShield?: boolean;
 }
 
-export function createPaymentsService({ db, orders, withoutShield = false }: PaymentsServiceOptions): SubgraphService<PaymentsContext> {
-  return {
+export function createPaymentsService({ db, orders, withoutShield }: PaymentsServiceOptions): SubgraphService<PaymentsContext> {
+  return shieldedService({
     name: PAYMENTS.name,
-    schema: buildShieldedSchema(loadSubgraphSdl(PAYMENTS.name), paymentsResolvers, withoutShield ? null : paymentsPermissions),
+    db,
+    resolvers: paymentsResolvers,
+    permissions: paymentsPermissions,
     createContext: paymentsContextFactory(db, orders),
-    checkHealth: async () => void (await db.query('SELECT 1')),
-  };
+    ...(withoutShield ? { withoutShield } : {}),
+  });
 }
 
 const PAYMENTS_ENV = z.object({
