@@ -9,12 +9,18 @@ export default defineConfig({
     env: { APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: 'silent' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Benchmarks run only under `vitest bench` (bench project); `vitest run` never collects them.
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['gateway/**/*.test.ts', 'subgraphs/**/*.test.ts', 'scripts/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['gateway/**/*.test.ts', 'subgraphs/**/*.test.ts', 'scripts/**/*.test.ts'],
+          benchmark: { include: [] },
+        },
       },
-      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], benchmark: { include: [] } } },
+      { extends: true, test: { name: 'bench', include: [], benchmark: { include: ['bench/**/*.bench.ts'] } } },
     ],
   },
 });

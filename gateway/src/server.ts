@@ -18,12 +18,12 @@ import {
   type Viewer,
 } from '#kit';
 import { authenticate } from './auth/authenticate.ts';
-import { createClientTokenVerifier } from './auth/clientToken.ts';
+import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
 import type { GatewayConfig } from './config.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
-import { createIdentitySigner } from './propagation/identitySigner.ts';
+import { createIdentitySigner, type IdentitySigner } from './propagation/identitySigner.ts';
 import { ONWARD_CALLS } from './propagation/onward.ts';
 import { supergraphSource } from './supergraph.ts';
 
@@ -36,6 +36,18 @@ export interface RunningGateway {
 export interface GatewayDependencies {
   logger?: Logger;
   now?: () => Date;
+  /** Harness-only: see `BenchmarkBaseline`. */
+  benchmarkBaseline?: BenchmarkBaseline;
+}
+
+/**
+ * The load benchmark's baseline (bench/baseline.ts): client tokens decoded without verification and
+ * identities sent unsigned, so the harness can price what authentication and signing cost. Only
+ * the harness passes it; `main.ts` never does, and no configuration or environment variable can.
+ */
+export interface BenchmarkBaseline {
+  verifyClientToken: ClientTokenVerifier;
+  signer: IdentitySigner;
 }
 
 export async function startGateway(config: GatewayConfig, deps: GatewayDependencies = {}): Promise<RunningGateway> {
@@ -43,13 +55,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   if (config.clientAuth.usingDevSecret) {
     logger.warn('No JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL: verifying client tokens with the development secret');
   }
-  const signer = await createIdentitySigner({
-    issuer: config.identity.issuer,
-    publishedKeys: config.identity.publishedKeys,
-    ...(config.identity.signingKey ? { signingKey: config.identity.signingKey } : {}),
-    ...(deps.now ? { now: deps.now } : {}),
-  });
-  const verifyClientToken = createClientTokenVerifier(config.clientAuth, deps.now ? { now: deps.now } : {});
+  const signer =
+    deps.benchmarkBaseline?.signer ??
+    (await createIdentitySigner({
+      issuer: config.identity.issuer,
+      publishedKeys: config.identity.publishedKeys,
+      ...(config.identity.signingKey ? { signingKey: config.identity.signingKey } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+    }));
+  const verifyClientToken =
+    deps.benchmarkBaseline?.verifyClientToken ??
+    createClientTokenVerifier(config.clientAuth, deps.now ? { now: deps.now } : {});
 
   const metrics = createGatewayMetrics();
   const app = express();
