@@ -6,6 +6,8 @@
  *   npm run bench -- [--duration 5] [--slice 1] [--rounds 3] [--connections 10] [--warmup 5] [--orders 10]
  *                    [--soak [60]] [--profile] [--out bench/results]
  *
+ * --profile: a CPU profile of every service over the timed runs, in bench/profiles/<start time>/.
+ *
  * DATABASE_URL: run the subgraphs on that PostgreSQL server (throwaway schemas) instead of PGlite.
  */
 import '../gateway/src/telemetry.ts';
@@ -85,7 +87,7 @@ let exitCode = 0;
 try {
   const started = await Promise.allSettled(
     MODES.map((mode) =>
-      startBenchStack({ mode, identitySigningKey, runId, ...(databaseUrl ? { databaseUrl } : {}), ...(profileDir ? { profileDir } : {}) }),
+      startBenchStack({ mode, identitySigningKey, runId, ...(databaseUrl ? { databaseUrl } : {}) }),
     ),
   );
   started.forEach((outcome, index) => {
@@ -149,6 +151,8 @@ try {
   log(`warming up: ${settings.warmupS} s per scenario and stack`);
   for (const group of GROUPS) await alternate(contenders(group).map((c) => c.contender), { ...timing, totalS: settings.warmupS });
   const memory: Memory = { afterWarmup: await gatewayMemory(stacks), afterRounds: [], afterRun: await gatewayMemory(stacks) };
+  // Profiles cover the timed runs only: start-up and warm-up would drown them.
+  if (profileDir) await Promise.all(MODES.map((mode) => stacks[mode].startProfiling()));
 
   const runs: Run[] = [];
   for (let round = 1; round <= settings.rounds; round++) {
@@ -175,6 +179,7 @@ try {
     const { latencies: _latencies, ...result } = await measure(request, expected.get('2/secure')!, { connections: settings.connections, durationS: soakS });
     soak = { durationS: soakS, result, gatewayRss: { before, after: (await stacks.secure.stats(true)).gateway.rss } };
   }
+  if (profileDir) await Promise.all(MODES.map((mode) => stacks[mode].stopProfiling(profileDir)));
   memory.afterRun = await gatewayMemory(stacks);
 
   const summary = summarize({
@@ -199,7 +204,7 @@ try {
 } finally {
   await Promise.all(Object.values(stacks).map((stack) => stack.stop()));
   if (databaseUrl) await dropSchemas(databaseUrl, Object.values(stacks).flatMap((stack) => stack.schemas));
-  if (profileDir) log(`CPU profiles of every service in ${profileDir} (summarise with: npx tsx bench/profile.ts <file>)`);
+  if (profileDir) log(`CPU profile of every service in ${profileDir}; summarise one with: npx tsx bench/profile.ts <file>`);
 }
 process.exit(exitCode);
 
