@@ -4,12 +4,12 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseLocation } from '#kit';
 import type { ServeReply, ServeRequest } from './serve.ts';
 import { SUBGRAPHS, type Mode, type ServiceSpec, type SubgraphName } from './services.ts';
+import { freePort } from '#kit/testing';
 
 export type Role = 'gateway' | SubgraphName;
 export type ServiceStats = Extract<ServeReply, { type: 'stats' }>;
@@ -173,13 +173,3 @@ function nextReply<Type extends ServeReply['type']>(
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY_HEADER } from '#kit';
-import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey } from '#kit/testing';
 import { DRIVERS, dropSchemas } from './drivers.ts';
-import { freePort, POSTGRES_URL } from './stack.ts';
+import { createTestSigningKey, freePort, mintIdentity, viewer, type TestSigningKey } from '#kit/testing';
+import { POSTGRES_URL } from './stack.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 

@@ -3,7 +3,6 @@
  * and the real gateway, talking HTTP. Nothing of ours is mocked.
  */
 import '../gateway/src/telemetry.ts';
-import { createServer } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
@@ -22,6 +21,7 @@ import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
 import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
 import { mintClientToken, type TokenRequest } from '../scripts/clientTokens.ts';
 import { dropSchemas, POSTGRES_URL, type Driver } from './drivers.ts';
+import { freePort } from '#kit/testing';
 
 export { POSTGRES_URL, type Driver } from './drivers.ts';
 
@@ -186,15 +186,5 @@ function databaseFor(name: string, driver: Driver = 'pglite', suffix: string, ur
     : { driver: 'postgres', url, schema: `test_${name}_${suffix}`, maxConnections: 5 };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export const codes = (response: GraphQLResponse) => (response.body.errors ?? []).map((error) => error.extensions?.code);

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { execute, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { openDatabase, type Database } from './db.ts';
@@ -83,4 +84,16 @@ export async function executeAs<Context extends object>(
 /** The error codes of a result, in order: the assertion most authorization tests make. */
 export function errorCodes(result: ExecutionResult): unknown[] {
   return (result.errors ?? []).map((error) => error.extensions?.code);
+}
+
+/** A loopback port free right now, for a server that must know its port before it listens. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
