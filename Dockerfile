@@ -1,11 +1,12 @@
 # One image for every service; docker-compose picks the service with `command`.
-# Node 20 (not 24: graphql-shield's ESM build imports a helper Node 23+ removed).
-FROM node:20-bookworm-slim AS dependencies
+# Node 26 (Active LTS). graphql-shield is patched at install by scripts/postinstall.
+FROM node:26-bookworm-slim AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+COPY scripts/postinstall ./scripts/postinstall
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-bookworm-slim AS runtime
 ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=true
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules

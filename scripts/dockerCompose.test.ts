@@ -110,7 +110,7 @@ describe('docker-compose.yml', () => {
   it('builds every application service from the one Dockerfile', () => {
     for (const name of ['gateway', ...SUBGRAPHS.map((program) => program.name)]) expect(service(name).build).toBe('.');
     const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
-    expect(dockerfile).toMatch(/FROM node:20-bookworm-slim AS runtime/);
+    expect(dockerfile).toMatch(/FROM node:26-bookworm-slim AS runtime/);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
   });
