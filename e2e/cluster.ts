@@ -1,0 +1,249 @@
+/**
+ * A cluster on this machine: two replicas of the gateway and of each subgraph, each a real process
+ * started as `npm run start:<service>` starts it, behind HAProxy (one frontend per tier, health
+ * checks, connection failures retried on the other replica), with the PostgreSQL server and Redis
+ * as the shared state. Loopback only. Used by e2e/cluster.test.ts and `npm run cluster`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '#kit/testing';
+import { mintClientToken, type TokenRequest } from '../scripts/clientTokens.ts';
+import { dropSchemas } from './drivers.ts';
+
+export type Tier = 'gateway' | 'orders' | 'payments' | 'inventory';
+export const TIERS: readonly Tier[] = ['gateway', 'orders', 'payments', 'inventory'];
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const ENTRY: Record<Tier, string> = {
+  gateway: 'gateway/src/main.ts',
+  orders: 'subgraphs/orders/src/main.ts',
+  payments: 'subgraphs/payments/src/main.ts',
+  inventory: 'subgraphs/inventory/src/main.ts',
+};
+
+const CLIENT_AUTH = {
+  JWT_SECRET: 'cluster-secret-0123456789abcdef0123456789abcdef',
+  JWT_ISSUER: 'https://cluster.example/issuer',
+  JWT_AUDIENCE: 'cluster-api',
+};
+
+export interface ClusterOptions {
+  postgresUrl: string;
+  redisUrl?: string;
+  replicas?: number;
+  /** Extra environment for every gateway replica. */
+  gatewayEnv?: NodeJS.ProcessEnv;
+}
+
+interface Replica {
+  readonly tier: Tier;
+  readonly index: number;
+  readonly port: number;
+  child: ChildProcess;
+  output: string;
+}
+
+export interface Cluster {
+  /** The gateway tier's frontend on HAProxy: what clients call. */
+  readonly url: string;
+  token(request: TokenRequest): Promise<string>;
+  /** SIGKILL, as a crashed node or an OOM kill would end it. */
+  kill(tier: Tier, index: number): Promise<void>;
+  /** Starts the replica again on its old port; resolves when its /health answers 200. */
+  restart(tier: Tier, index: number): Promise<void>;
+  /** Whether HAProxy has the replica in rotation (its health checks pass). */
+  inRotation(tier: Tier, index: number): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+function haproxyConfig(frontends: Record<Tier, number>, replicas: Record<Tier, number[]>, statsSocket: string): string {
+  const lines = [
+    'global',
+    '  maxconn 2000',
+    `  stats socket ${statsSocket} mode 600 level user`,
+    'defaults',
+    '  mode http',
+    '  timeout connect 1s',
+    '  timeout client 30s',
+    '  timeout server 30s',
+    '  timeout http-keep-alive 60s',
+    // A request that could not reach a replica (refused: it is down) goes to another one. Only
+    // connection failures: a request that reached a replica is never sent twice.
+    '  option http-buffer-request',
+    '  retries 3',
+    '  retry-on conn-failure',
+    '  option redispatch 1',
+    '  http-reuse safe',
+  ];
+  for (const tier of TIERS) {
+    lines.push(`frontend ${tier}`, `  bind 127.0.0.1:${frontends[tier]}`, `  default_backend ${tier}`);
+    lines.push(`backend ${tier}`, '  balance roundrobin', '  option httpchk GET /health', '  timeout check 2s', '  default-server inter 500ms fall 2 rise 1');
+    replicas[tier].forEach((port, index) => lines.push(`  server ${tier}${index} 127.0.0.1:${port} check`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `backend/server` -> UP, DOWN, ... from HAProxy's `show stat` on its stats socket. */
+function serverStates(socketPath: string): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(socketPath);
+    let text = '';
+    socket.setTimeout(2_000, () => socket.destroy(new Error('haproxy stats socket timed out')));
+    socket.on('connect', () => socket.write('show stat\n'));
+    socket.on('data', (chunk) => (text += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const [header, ...rows] = text.trim().split('\n');
+      const columns = (header ?? '').replace(/^# /, '').split(',');
+      const at = (name: string) => columns.indexOf(name);
+      const states = new Map<string, string>();
+      for (const row of rows.map((line) => line.split(','))) {
+        const server = row[at('svname')]!;
+        if (server !== 'FRONTEND' && server !== 'BACKEND') states.set(`${row[at('pxname')]}/${server}`, row[at('status')]!);
+      }
+      resolve(states);
+    });
+  });
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function waitForHealth(port: number, replica: Replica, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (replica.child.exitCode !== null) throw new Error(`${replica.tier}${replica.index} exited:\n${replica.output.slice(-2000)}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${replica.tier}${replica.index} gave no /health within ${timeoutMs / 1000} s:\n${replica.output.slice(-2000)}`);
+}
+
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const count = options.replicas ?? 2;
+  const run = randomBytes(3).toString('hex');
+  const dir = mkdtempSync(join(tmpdir(), 'cluster-'));
+  const portsOf = async () => Promise.all(Array.from({ length: count }, () => freePort()));
+  const frontends = Object.fromEntries(await Promise.all(TIERS.map(async (tier) => [tier, await freePort()]))) as Record<Tier, number>;
+  const replicaPorts = Object.fromEntries(await Promise.all(TIERS.map(async (tier) => [tier, await portsOf()]))) as Record<Tier, number[]>;
+  const lb = (tier: Tier) => `http://127.0.0.1:${frontends[tier]}`;
+  const identitySigningKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const schemas = (['orders', 'payments', 'inventory'] as const).map((name) => `cluster_${run}_${name}`);
+
+  const envFor = (tier: Tier, port: number): NodeJS.ProcessEnv => {
+    const common = { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+    if (tier === 'gateway') {
+      return {
+        ...common,
+        ...CLIENT_AUTH,
+        PORT: String(port),
+        IDENTITY_SIGNING_KEY: identitySigningKey,
+        ORDERS_URL: `${lb('orders')}/graphql`,
+        PAYMENTS_URL: `${lb('payments')}/graphql`,
+        INVENTORY_URL: `${lb('inventory')}/graphql`,
+        ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+        ...options.gatewayEnv,
+      };
+    }
+    const name = tier.toUpperCase();
+    return {
+      ...common,
+      [`${name}_PORT`]: String(port),
+      DATABASE_URL: options.postgresUrl,
+      [`${name}_DATABASE_SCHEMA`]: `cluster_${run}_${tier}`,
+      GATEWAY_JWKS_URL: `${lb('gateway')}/.well-known/jwks.json`,
+      ...(tier === 'payments' ? { ORDERS_URL: `${lb('orders')}/graphql` } : {}),
+      ...(tier === 'orders' ? { INVENTORY_URL: `${lb('inventory')}/graphql` } : {}),
+    };
+  };
+
+  const replicas = new Map<string, Replica>();
+  const launch = (tier: Tier, index: number): Replica => {
+    const port = replicaPorts[tier][index]!;
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[tier]], {
+      cwd: ROOT,
+      env: envFor(tier, port),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const replica: Replica = { tier, index, port, child, output: '' };
+    const keep = (chunk: Buffer) => (replica.output = (replica.output + chunk.toString()).slice(-20_000));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    replicas.set(`${tier}${index}`, replica);
+    return replica;
+  };
+  const replica = (tier: Tier, index: number) => {
+    const found = replicas.get(`${tier}${index}`);
+    if (!found) throw new Error(`no replica ${tier}${index}`);
+    return found;
+  };
+
+  const configFile = join(dir, 'haproxy.cfg');
+  const statsSocket = join(dir, 'haproxy.sock');
+  writeFileSync(configFile, haproxyConfig(frontends, replicaPorts, statsSocket));
+  const haproxy = spawn('haproxy', ['-db', '-f', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let haproxyOutput = '';
+  haproxy.stderr!.on('data', (chunk: Buffer) => (haproxyOutput = (haproxyOutput + chunk.toString()).slice(-10_000)));
+
+  const exited = (child: ChildProcess) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const stop = async () => {
+    await Promise.all([...replicas.values()].map(async ({ child }) => {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited(child);
+      clearTimeout(killer);
+    }));
+    haproxy.kill('SIGTERM');
+    await exited(haproxy);
+    rmSync(dir, { recursive: true, force: true });
+    await dropSchemas(schemas);
+  };
+
+  try {
+    // Subgraphs first: orders seeds under the migration lock while the others start.
+    for (const tier of ['orders', 'payments', 'inventory', 'gateway'] as const) {
+      const started = Array.from({ length: count }, (_, index) => launch(tier, index));
+      await Promise.all(started.map((one) => waitForHealth(one.port, one)));
+    }
+    if (haproxy.exitCode !== null) throw new Error(`haproxy exited:\n${haproxyOutput}`);
+    await waitUntil(async () => [...(await serverStates(statsSocket)).values()].every((state) => state === 'UP'), 30_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    url: `${lb('gateway')}/graphql`,
+    token: (request) => mintClientToken(request, CLIENT_AUTH),
+    async kill(tier, index) {
+      const { child } = replica(tier, index);
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+    async restart(tier, index) {
+      const started = launch(tier, index);
+      await waitForHealth(started.port, started);
+    },
+    async inRotation(tier, index) {
+      return (await serverStates(statsSocket)).get(`${tier}/${tier}${index}`) === 'UP';
+    },
+    stop,
+  };
+}
