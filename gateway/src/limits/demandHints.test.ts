@@ -9,7 +9,7 @@ describe('demandHintsFromSupergraph', () => {
   it("reads the subgraphs' @listSize and @cost from the composed supergraph", () => {
     expect(hints.of('Query', 'myOrders')).toEqual({ assumedSize: 20 });
     expect(hints.of('Order', 'items')).toEqual({ assumedSize: 50 });
-    expect(hints.of('Order', 'payments')).toEqual({ assumedSize: 5 });
+    expect(hints.of('Order', 'payments')).toEqual({ assumedSize: 2 });
     expect(hints.of('Product', 'quantityOnHand')).toEqual({ weight: 1 });
   });
 
