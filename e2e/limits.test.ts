@@ -37,10 +37,11 @@ const SANDBOX_INTROSPECTION = getIntrospectionQuery({
   inputValueDeprecation: true,
 });
 
-function expectLimitError(response: GraphQLResponse, limit: string, message: string) {
+/** A 400 with one error per exceeded limit: `limit` with its message, and `others` besides. */
+function expectLimitError(response: GraphQLResponse, limit: string, message: string, others: string[] = []) {
   expect(response.status).toBe(400);
   expect(response.body.data).toBeUndefined();
-  expect(response.body.errors).toHaveLength(1);
+  expect(response.body.errors!.map((error) => error.extensions?.limit)).toEqual([limit, ...others]);
   expect(response.body.errors![0]).toMatchObject({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit } });
 }
 
@@ -53,9 +54,13 @@ describe('depth', () => {
     expect(reached).toBeGreaterThan(0);
   });
 
-  it.each([16, 60])('rejects %i levels before planning: nothing reaches a subgraph', async (depth) => {
+  it.each([
+    [16, []],
+    // 29 lists of payments nested: its cost estimate is past the budget too.
+    [60, ['maxCost']],
+  ])('rejects %i levels before planning: nothing reaches a subgraph', async (depth, others) => {
     const { result, reached } = await watchSubgraphs(stack, () => stack.query(nestedQuery(depth), { token: admin }));
-    expectLimitError(result, 'maxDepth', 'Query is nested deeper than the maximum depth of 15');
+    expectLimitError(result, 'maxDepth', 'Query is nested deeper than the maximum depth of 15', others);
     expect(reached).toBe(0);
   });
 
@@ -85,8 +90,15 @@ describe('aliases', () => {
   });
 
   it('rejects 2,000 aliases by the alias limit even where the token limit would let them through', async () => {
-    const gateway = await stack.startGateway({ MAX_TOKENS: '100000', MAX_BODY_BYTES: '1000000' });
+    const gateway = await stack.startGateway({ MAX_TOKENS: '100000', MAX_BODY_BYTES: '1000000', MAX_SELECTIONS: '100000' });
     const { result, reached } = await watchSubgraphs(stack, () => gateway.query(aliases(2000)));
+    expectLimitError(result, 'maxAliases', 'Query has more than the maximum of 100 aliases');
+    expect(reached).toBe(0);
+  });
+
+  it('counts the aliases a fragment brings at every spread', async () => {
+    const document = `{ products { ...A ...A } } fragment A on Product { ${Array.from({ length: 51 }, (_, i) => `a${i}: sku`).join(' ')} }`;
+    const { result, reached } = await watchSubgraphs(stack, () => stack.query(document));
     expectLimitError(result, 'maxAliases', 'Query has more than the maximum of 100 aliases');
     expect(reached).toBe(0);
   });
@@ -95,6 +107,94 @@ describe('aliases', () => {
     const gateway = await stack.startGateway({ MAX_ALIASES: '3' });
     expect((await gateway.query(aliases(3))).status).toBe(200);
     expectLimitError(await gateway.query(aliases(4)), 'maxAliases', 'Query has more than the maximum of 3 aliases');
+  });
+});
+
+describe('root fields', () => {
+  const roots = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `p${i}: product(sku: "KB-001") { sku }`).join(' ')} }`;
+
+  it('lets 20 through and rejects 21 (the default limit) before planning', async () => {
+    expect((await stack.query(roots(20))).body.data.p19).toEqual({ sku: 'KB-001' });
+    const { result, reached } = await watchSubgraphs(stack, () => stack.query(roots(21)));
+    expectLimitError(result, 'maxRootFields', 'Query has more than the maximum of 20 root fields');
+    expect(reached).toBe(0);
+  });
+
+  it('is configurable with MAX_ROOT_FIELDS', async () => {
+    const gateway = await stack.startGateway({ MAX_ROOT_FIELDS: '2' });
+    expect((await gateway.query(roots(2))).status).toBe(200);
+    expectLimitError(await gateway.query(roots(3)), 'maxRootFields', 'Query has more than the maximum of 2 root fields');
+  });
+});
+
+describe('the selection budget', () => {
+  /** `count` selections once expanded: products, then `count - 1` skus spread from a fragment. */
+  const spread = (count: number) => `{ products { ...S } } fragment S on Product { ${'sku '.repeat(count - 1)}}`;
+
+  it('lets 500 expanded selections through and rejects 501 (the default) before planning', async () => {
+    expect((await stack.query(spread(500))).status).toBe(200);
+    const { result, reached } = await watchSubgraphs(stack, () => stack.query(spread(501)));
+    expectLimitError(result, 'maxSelections', 'Query selects more than the maximum of 500 fields once its fragments are expanded');
+    expect(reached).toBe(0);
+  });
+
+  it('is configurable with MAX_SELECTIONS', async () => {
+    const gateway = await stack.startGateway({ MAX_SELECTIONS: '10' });
+    expect((await gateway.query(spread(10))).status).toBe(200);
+    expectLimitError(await gateway.query(spread(11)), 'maxSelections', 'Query selects more than the maximum of 10 fields once its fragments are expanded');
+  });
+});
+
+describe('cost', () => {
+  /** Every query the README shows, and the customer's full view of their orders. */
+  const EVERYDAY = [
+    ['alice', 'query MyOrders { myOrders { id status items { quantity product { name priceCents inStock } } payments { amountCents currency status } } }'],
+    ['alice', '{ myOrders { id status items { quantity product { name priceCents } } payments { amountCents status } } }'],
+    ['bob', '{ order(id: "order-1") { id status } }'],
+    ['wendy', '{ products { sku quantityOnHand } }'],
+    ['paula', '{ payment(id: "payment-1") { amountCents order { id } } }'],
+    ['ada', '{ orders { id items { product { name } } payments { id } } }'],
+  ] as const;
+
+  it.each(EVERYDAY)('lets %s ask %s at the default budget', async (who, document) => {
+    const response = await stack.query(document, { token: await stack.token(DEMO[who]) });
+    expect(response.status).toBe(200);
+    expect(response.body.errors?.map((error) => error.extensions?.limit).filter(Boolean) ?? []).toEqual([]);
+  });
+
+  it('refuses above 10000 (the default) with the estimate in the error, before planning', async () => {
+    // 20 orders assumed x (1 + 50 items assumed x (item 1 + product 1 + 9 weighed stock levels))
+    const stock = Array.from({ length: 9 }, (_, i) => `q${i}: quantityOnHand`).join(' ');
+    const { result, reached } = await watchSubgraphs(stack, () => stack.query(`{ myOrders { items { product { ${stock} } } } }`));
+    expectLimitError(result, 'maxCost', "Query's estimated cost of 11020 exceeds the maximum of 10000");
+    expect(result.body.errors![0]!.extensions).toMatchObject({ cost: 11020, maxCost: 10000 });
+    expect(reached).toBe(0);
+  });
+
+  it('is configurable with MAX_COST', async () => {
+    const gateway = await stack.startGateway({ MAX_COST: '99' });
+    expect((await gateway.query('{ product(sku: "KB-001") { sku } }')).status).toBe(200);
+    // products is assumed 100 long (its @listSize)
+    expectLimitError(await gateway.query('{ products { sku } }'), 'maxCost', "Query's estimated cost of 100 exceeds the maximum of 99");
+  });
+});
+
+describe('subgraph fetches', () => {
+  const FULL_VIEW = '{ myOrders { id items { product { name } } payments { amountCents } } }';
+
+  it('lets a plan of 3 fetches through under the default of 25', async () => {
+    const { result, reached } = await watchSubgraphs(stack, async () => stack.query(FULL_VIEW, { token: await stack.token(DEMO.alice) }));
+    expect(result.status).toBe(200);
+    expect(reached).toBe(3);
+  });
+
+  it('refuses a plan with more fetches than MAX_SUBGRAPH_FETCHES as a 400, before anything is sent', async () => {
+    const gateway = await stack.startGateway({ MAX_SUBGRAPH_FETCHES: '2' });
+    const token = await stack.token(DEMO.alice);
+    const { result, reached } = await watchSubgraphs(stack, () => gateway.query(FULL_VIEW, { token }));
+    expectLimitError(result, 'maxSubgraphFetches', 'Query would need 3 subgraph fetches, more than the maximum of 2');
+    expect(result.body.errors![0]!.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxSubgraphFetches', fetches: 3, maxFetches: 2 });
+    expect(reached).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * What an operator sees: one request id across every service's logs, one audit event per denial,
+ * What an operator sees: one request id across every service's logs, one audit event per denied rule,
  * Prometheus metrics on every service, and never a token in a log line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,33 +47,46 @@ describe('request ids', () => {
 });
 
 describe('the authorization audit trail', () => {
-  it('logs each denial once, with request, user, subgraph, operation, path, rule and reason', async () => {
+  it('logs one event per rule and reason, with request, user, subgraph, operation, count, example paths', async () => {
     const response = await stack.query('query PeekAtAlice { order(id: "order-1") { id } products { sku quantityOnHand } }', {
       token: tokens.bob,
     });
     const requestId = response.headers.get('x-request-id')!;
     const denials = linesOf(requestId).filter((entry) => entry.event === 'authorization.denied');
-    expect(denials).toHaveLength(4);
+    expect(denials).toHaveLength(2);
     expect(denials).toContainEqual(
       expect.objectContaining({
         requestId,
         sub: 'bob',
         subgraph: 'orders',
         operationName: 'PeekAtAlice',
-        path: 'order',
         rule: "Only the order's owner, warehouse staff and admins can read an order",
         reason: 'FORBIDDEN',
+        count: 1,
+        paths: ['order'],
       }),
     );
-    expect(denials.filter((entry) => entry.subgraph === 'inventory')).toEqual(
-      [0, 1, 2].map((index) =>
-        expect.objectContaining({
-          path: `products.${index}.quantityOnHand`,
-          rule: 'Only warehouse staff and admins can see stock levels',
-          operationName: 'PeekAtAlice',
-        }),
-      ),
+    expect(denials).toContainEqual(
+      expect.objectContaining({
+        requestId,
+        sub: 'bob',
+        subgraph: 'inventory',
+        operationName: 'PeekAtAlice',
+        rule: 'Only warehouse staff and admins can see stock levels',
+        reason: 'FORBIDDEN',
+        count: 3,
+        paths: ['products.0.quantityOnHand', 'products.1.quantityOnHand', 'products.2.quantityOnHand'],
+      }),
     );
+  });
+
+  it('bounds the event of a request denied many times: the count says how many, five paths show where', async () => {
+    const aliases = Array.from({ length: 30 }, (_, i) => `q${i}: quantityOnHand`).join(' ');
+    const response = await stack.query(`{ products { sku ${aliases} } }`, { token: tokens.bob });
+    expect(response.body.errors).toHaveLength(90);
+    const denials = linesOf(response.headers.get('x-request-id')!).filter((entry) => entry.event === 'authorization.denied');
+    expect(denials).toEqual([expect.objectContaining({ subgraph: 'inventory', count: 90, paths: expect.any(Array) })]);
+    expect(denials[0]!.paths).toEqual(['products.0.q0', 'products.0.q1', 'products.0.q2', 'products.0.q3', 'products.0.q4']);
   });
 
   it('logs nothing for an allowed request', async () => {
@@ -94,7 +107,15 @@ describe('metrics', () => {
     expect(metrics).toMatch(/subgraph_fetch_duration_seconds_count\{service="gateway",subgraph="inventory",outcome="ok"\} [1-9]/);
   });
 
-  it('count denials by rule in each subgraph', async () => {
+  it('count denials by rule in each subgraph, every denial of an aggregated event', async () => {
+    const counted = async () => {
+      const metrics = await scrape(stack.subgraphs.inventory.server.url);
+      const line = /authorization_denials_total\{rule="Only warehouse staff and admins can see stock levels",reason="FORBIDDEN",service="inventory"\} (\d+)/.exec(metrics);
+      return Number(line?.[1] ?? 0);
+    };
+    const before = await counted();
+    await stack.query('{ products { sku quantityOnHand } }', { token: tokens.alice });
+    expect((await counted()) - before).toBe(3);
     await stack.query('{ orders { id } }', { token: tokens.alice });
     const metrics = await scrape(stack.subgraphs.orders.server.url);
     expect(metrics).toMatch(/authorization_denials_total\{rule="Only admins can list all orders",reason="FORBIDDEN",service="orders"\} [1-9]/);

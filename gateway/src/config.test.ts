@@ -43,6 +43,24 @@ describe('readGatewayConfig', () => {
     expect(readGatewayConfig({ ...production, INTROSPECTION: 'true' }).introspection).toBe(true);
   });
 
+  it('bounds the work of an operation by default, each bound configurable', () => {
+    expect(readGatewayConfig({}).limits).toMatchObject({
+      maxRootFields: 20,
+      maxSelections: 500,
+      maxCost: 10_000,
+      defaultListSize: 10,
+      maxSubgraphFetches: 25,
+    });
+    const tuned = readGatewayConfig({ MAX_ROOT_FIELDS: '5', MAX_SELECTIONS: '50', MAX_COST: '99', DEFAULT_LIST_SIZE: '3', MAX_SUBGRAPH_FETCHES: '2' });
+    expect(tuned.limits).toMatchObject({ maxRootFields: 5, maxSelections: 50, maxCost: 99, defaultListSize: 3, maxSubgraphFetches: 2 });
+  });
+
+  it('names every malformed limit at once', () => {
+    expect(() => readGatewayConfig({ MAX_COST: '0', MAX_SELECTIONS: 'many', MAX_SUBGRAPH_FETCHES: '1.5' })).toThrow(
+      /(?=[\s\S]*MAX_COST)(?=[\s\S]*MAX_SELECTIONS)(?=[\s\S]*MAX_SUBGRAPH_FETCHES)/,
+    );
+  });
+
   it('refuses two key sources at once', () => {
     expect(() => readGatewayConfig({ JWT_SECRET: 's', JWT_JWKS_URL: 'https://x/jwks' })).toThrow('only one of');
   });

@@ -1,6 +1,7 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { booleanFlag, DEFAULT_IDENTITY_ISSUER, parseEnv } from '#kit';
+import type { OperationLimits } from './limits/operationLimits.ts';
 
 /** Used when nothing else is configured outside production; `npm run token` signs with the same. */
 export const DEV_CLIENT_AUTH = {
@@ -36,7 +37,7 @@ export interface GatewayConfig {
   introspection: boolean;
   landingPage: boolean;
   debugErrors: boolean;
-  limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxBodyBytes: number };
+  limits: OperationLimits & { maxSubgraphFetches: number; defaultListSize: number; maxTokens: number; maxBodyBytes: number };
   logLevel: string;
 }
 
@@ -84,6 +85,11 @@ const GatewayEnv = z
     MAX_DEPTH: positiveInt(15),
     MAX_ALIASES: positiveInt(100),
     MAX_DIRECTIVES: positiveInt(50),
+    MAX_ROOT_FIELDS: positiveInt(20),
+    MAX_SELECTIONS: positiveInt(500),
+    MAX_COST: positiveInt(10_000),
+    DEFAULT_LIST_SIZE: positiveInt(10),
+    MAX_SUBGRAPH_FETCHES: positiveInt(25),
     MAX_TOKENS: positiveInt(5000),
     MAX_BODY_BYTES: positiveInt(100_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -135,6 +141,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxDepth: parsed.MAX_DEPTH,
       maxAliases: parsed.MAX_ALIASES,
       maxDirectives: parsed.MAX_DIRECTIVES,
+      maxRootFields: parsed.MAX_ROOT_FIELDS,
+      maxSelections: parsed.MAX_SELECTIONS,
+      maxCost: parsed.MAX_COST,
+      defaultListSize: parsed.DEFAULT_LIST_SIZE,
+      maxSubgraphFetches: parsed.MAX_SUBGRAPH_FETCHES,
       maxTokens: parsed.MAX_TOKENS,
       maxBodyBytes: parsed.MAX_BODY_BYTES,
     },

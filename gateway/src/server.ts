@@ -20,7 +20,9 @@ import {
 import { authenticate } from './auth/authenticate.ts';
 import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
 import type { GatewayConfig } from './config.ts';
+import { followedDemandHints } from './limits/demandHints.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
+import { subgraphFetchGuard } from './limits/planGuard.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
 import { createIdentitySigner, type IdentitySigner } from './propagation/identitySigner.ts';
@@ -91,7 +93,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         metrics.timedFetcher(name, fetch as unknown as Fetcher),
       ),
     logger: { debug: () => {}, info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg), error: (msg) => logger.error(msg) },
+    experimental_didResolveQueryPlan: subgraphFetchGuard(config.limits.maxSubgraphFetches),
   });
+  const demand = followedDemandHints(config.limits.defaultListSize);
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => demand.update(coreSupergraphSdl));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
@@ -104,7 +109,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       hideSuggestions: config.production,
       onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
     }),
-    validationRules: operationLimitRules(config.limits),
+    validationRules: operationLimitRules(config.limits, demand.hints),
     parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

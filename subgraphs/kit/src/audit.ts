@@ -19,9 +19,36 @@ const DENIAL_CODES: ReadonlySet<unknown> = new Set([ErrorCode.FORBIDDEN, ErrorCo
 
 export const isDenial = (error: GraphQLError) => DENIAL_CODES.has(error.extensions?.code);
 
+/** Paths an audit event names as examples; the count says how many there were in all. */
+export const EXAMPLE_PATHS = 5;
+
+interface DenialGroup {
+  rule: string;
+  reason: string;
+  count: number;
+  paths: string[];
+}
+
+/** One group per (rule, reason), in the order the errors came. */
+function groupDenials(errors: readonly GraphQLError[]): DenialGroup[] {
+  const groups = new Map<string, DenialGroup>();
+  for (const error of errors.filter(isDenial)) {
+    const reason = String(error.extensions.code);
+    const key = JSON.stringify([error.message, reason]);
+    const group = groups.get(key) ?? { rule: error.message, reason, count: 0, paths: [] };
+    groups.set(key, group);
+    group.count += 1;
+    if (group.paths.length < EXAMPLE_PATHS && error.path) group.paths.push(error.path.join('.'));
+  }
+  return [...groups.values()];
+}
+
 /**
- * Logs every authorization denial once, as one structured event, and counts it by rule. A denial's
- * message is the rule in words, so the log, the metric and the client all name it the same way.
+ * Logs the authorization denials of a request as one structured event per rule and reason, with
+ * their count and a few example paths, and counts them by rule: a request that is denied the same
+ * field on a thousand rows writes one line, not a thousand. A denial's message is the rule in
+ * words, so the log, the metric and the client all name it the same way. The request's logger
+ * already stamps its id on the line.
  */
 export function auditDenials(subgraph: string, registry: Registry): ApolloServerPlugin<RequestScope> {
   const denials = new Counter({
@@ -34,19 +61,18 @@ export function auditDenials(subgraph: string, registry: Registry): ApolloServer
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue, operationName }) {
-          for (const error of errors.filter(isDenial)) {
-            const reason = String(error.extensions.code);
-            denials.inc({ rule: error.message, reason });
+          for (const { rule, reason, count, paths } of groupDenials(errors)) {
+            denials.inc({ rule, reason }, count);
             contextValue.log?.warn(
               {
                 event: 'authorization.denied',
-                requestId: contextValue.requestId,
                 sub: contextValue.viewer?.sub ?? null,
                 subgraph,
                 operationName: clientOperationName(operationName),
-                path: error.path?.join('.') ?? null,
-                rule: error.message,
+                rule,
                 reason,
+                count,
+                paths,
               },
               'authorization denied',
             );

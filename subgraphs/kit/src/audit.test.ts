@@ -1,0 +1,58 @@
+import { GraphQLError } from 'graphql';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { auditDenials, type RequestScope } from './audit.ts';
+import { forbidden, unauthenticated } from './errors.ts';
+import { createLogger } from './logger.ts';
+
+/** Runs the audit plugin over one request's errors and returns the raw log lines and the metric text. */
+async function audit(errors: GraphQLError[]) {
+  const lines: string[] = [];
+  const registry = new Registry();
+  const log = createLogger('orders', 'info', { write: (line: string) => void lines.push(line) }).child({ requestId: 'req-1' });
+  const contextValue: RequestScope = { requestId: 'req-1', viewer: { sub: 'bob', roles: [] } as never, log };
+  const listener = await auditDenials('orders', registry).requestDidStart!({} as never);
+  await listener!.didEncounterErrors!({ errors, contextValue, operationName: 'Peek__orders__0' } as never);
+  return { lines, metrics: await registry.metrics() };
+}
+
+const denied = (words: string, path: (string | number)[]) => {
+  const error = forbidden(words);
+  return new GraphQLError(error.message, { path, extensions: error.extensions });
+};
+
+describe('auditDenials', () => {
+  it('writes one line per rule and reason, with the count and the first five paths', async () => {
+    const errors = [
+      ...Array.from({ length: 1000 }, (_, i) => denied('Only staff can see stock', ['products', i, 'quantityOnHand'])),
+      denied('Only admins can list all orders', ['orders']),
+      new GraphQLError(unauthenticated('You must be signed in').message, { path: ['me'], extensions: { code: 'UNAUTHENTICATED' } }),
+      new GraphQLError('boom', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+    ];
+    const { lines, metrics } = await audit(errors);
+    const events = lines.map((line) => JSON.parse(line));
+    expect(events.map(({ rule, reason, count }) => [rule, reason, count])).toEqual([
+      ['Only staff can see stock', 'FORBIDDEN', 1000],
+      ['Only admins can list all orders', 'FORBIDDEN', 1],
+      ['You must be signed in', 'UNAUTHENTICATED', 1],
+    ]);
+    expect(events[0]).toMatchObject({
+      event: 'authorization.denied',
+      requestId: 'req-1',
+      sub: 'bob',
+      subgraph: 'orders',
+      operationName: 'Peek',
+      paths: [0, 1, 2, 3, 4].map((i) => `products.${i}.quantityOnHand`),
+    });
+    expect(metrics).toMatch(/authorization_denials_total\{rule="Only staff can see stock",reason="FORBIDDEN"\} 1000/);
+  });
+
+  it('carries the request id once: the request logger stamps it', async () => {
+    const { lines } = await audit([denied('Only admins can list all orders', ['orders'])]);
+    expect(lines[0]!.match(/"requestId"/g)).toHaveLength(1);
+  });
+
+  it('writes nothing when nothing was denied', async () => {
+    expect((await audit([new GraphQLError('bad', { extensions: { code: 'BAD_USER_INPUT' } })])).lines).toEqual([]);
+  });
+});
