@@ -32,7 +32,8 @@ export const rateLimitEnv = {
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('gateway:ratelimit:'),
-  RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+  RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+  RATE_LIMIT_REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
 };
 
 type RateLimitEnv = z.output<z.ZodObject<typeof rateLimitEnv>>;
@@ -52,7 +53,14 @@ export function readRateLimits(env: RateLimitEnv, production: boolean): RateLimi
     mutations: { placeOrder: policy('placeOrder', 'PLACE_ORDER'), initiatePayment: policy('initiatePayment', 'INITIATE_PAYMENT') },
     trustedProxyHops: env.TRUST_PROXY,
     ...(env.REDIS_URL
-      ? { redis: { url: env.REDIS_URL, keyPrefix: env.RATE_LIMIT_REDIS_PREFIX, commandTimeoutMs: env.RATE_LIMIT_REDIS_TIMEOUT_MS } }
+      ? {
+          redis: {
+            url: env.REDIS_URL,
+            keyPrefix: env.RATE_LIMIT_REDIS_PREFIX,
+            commandTimeoutMs: env.RATE_LIMIT_REDIS_TIMEOUT_MS,
+            connectTimeoutMs: env.RATE_LIMIT_REDIS_CONNECT_TIMEOUT_MS,
+          },
+        }
       : {}),
   };
 }

@@ -33,6 +33,11 @@ export interface LimiterEvents {
 
 export interface LimiterStore {
   limiter(policy: RateLimitPolicy): PolicyLimiter;
+  /**
+   * Resolves once Redis is connected, or after `connectTimeoutMs` without it, so a replica that
+   * starts does not decide alone while its connection is still opening.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,7 @@ export function createLimiterStore(config: RateLimitsConfig, events: LimiterEven
       );
       return decide(policy, withFallback(policy.name, shared, local, events));
     },
+    ready: () => (redis ? connected(redis, config.redis!.connectTimeoutMs) : Promise.resolve()),
     close: async () => void redis?.disconnect(),
   };
 }
@@ -100,6 +106,19 @@ function decide(policy: RateLimitPolicy, consumer: Consumer): PolicyLimiter {
   };
 }
 
+function connected(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
+}
+
 /**
  * Commands fail at once while disconnected (no offline queue) and after `commandTimeoutMs` when
  * Redis hangs, so a Redis outage costs each request milliseconds, not a wait.
@@ -108,7 +127,7 @@ function connectRedis(options: NonNullable<RateLimitsConfig['redis']>, logger: L
   const redis = new Redis(options.url, {
     enableOfflineQueue: false,
     commandTimeout: options.commandTimeoutMs,
-    connectTimeout: Math.max(1000, options.commandTimeoutMs),
+    connectTimeout: options.connectTimeoutMs,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
   });

@@ -24,7 +24,7 @@ export interface RateLimitsConfig {
   mutations: Record<LimitedMutation, RateLimitPolicy>;
   /** Proxies in front of the gateway whose `X-Forwarded-For` entries are believed (0: none). */
   trustedProxyHops: number;
-  redis?: { url: string; keyPrefix: string; commandTimeoutMs: number };
+  redis?: { url: string; keyPrefix: string; commandTimeoutMs: number; connectTimeoutMs: number };
 }
 
 /** Who a request counts against: a user by `sub`, or an anonymous caller by address. */

@@ -84,6 +84,7 @@ export function createRateLimits(config: RateLimitsConfig, logger: Logger, regis
     },
     plugin: {
       async serverWillStart() {
+        await store.ready();
         return { serverWillStop: () => store.close() };
       },
       async requestDidStart() {
