@@ -122,6 +122,31 @@ describe('enforce, reading the request as Apollo does', () => {
   });
 });
 
+describe('enforce, every shipped operation', () => {
+  const cases: [name: string, who: keyof typeof DEMO | null, variables: Record<string, unknown>][] = [
+    ['Products', null, {}],
+    ['MyOrders', 'alice', {}],
+    ['Order', 'bob', { id: 'order-3' }],
+    ['ProductStock', 'wendy', {}],
+    ['Payment', 'paula', { id: 'payment-1' }],
+    ['PlaceOrder', 'alice', { items: [{ sku: 'MS-002', quantity: 1 }] }],
+    ['InitiatePayment', 'paula', { orderId: 'order-3', amountCents: 500 }],
+    ['RefundPayment', 'paula', { id: 'payment-2' }],
+    ['AdjustStock', 'wendy', { sku: 'MN-003', delta: 5 }],
+    ['ProcessOrder', 'wendy', { id: 'order-1' }],
+    ['CancelOrder', 'bob', { id: 'order-3' }],
+  ];
+
+  it.each(cases)('%s runs by hash for the user the README names', async (name, who, variables) => {
+    const token = who ? await stack.token(DEMO[who]) : undefined;
+    const response = await post(enforcing.url, { hash: documentHash(operation(name)), ...(token ? { token } : {}), variables });
+    expect(response.status).toBe(200);
+    // Payment.order is null with FORBIDDEN for a payment processor, as the README says.
+    expect(codes(response)).toEqual(name === 'Payment' ? ['FORBIDDEN'] : []);
+    expect(response.body.data).toBeTruthy();
+  });
+});
+
 describe.each(METHODS)('log, %s', (_method, send) => {
   it('runs an untrusted document, and logs its hash as untrusted', async () => {
     const before = logs.length;
