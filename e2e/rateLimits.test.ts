@@ -39,6 +39,7 @@ function expectRateLimited(response: GraphQLResponse, policy: string) {
   expect(codes(response)).toEqual(['RATE_LIMITED']);
   expect(response.body.errors![0]!.extensions).toMatchObject({ policy });
   expect(response.body.data).toBeUndefined();
+  expect(response.body.errors![0]!.extensions).not.toHaveProperty('http');
   expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 }
 

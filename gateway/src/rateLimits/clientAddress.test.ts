@@ -29,6 +29,13 @@ describe('clientAddress', () => {
 
   it('treats an IPv4-mapped IPv6 peer as the IPv4 address', () => {
     expect(clientAddress('::ffff:192.0.2.10', undefined, 0)).toBe('192.0.2.10');
-    expect(clientAddress('2001:db8::1', undefined, 0)).toBe('2001:db8::1');
+  });
+
+  it('counts IPv6 callers by their /64 network, however the address is written', () => {
+    expect(clientAddress('2001:db8:1:2:3:4:5:6', undefined, 0)).toBe('2001:db8:1:2::/64');
+    expect(clientAddress('2001:0db8:0001:0002:ffff::1', undefined, 0)).toBe('2001:db8:1:2::/64');
+    expect(clientAddress('2001:db8::1', undefined, 0)).toBe('2001:db8:0:0::/64');
+    expect(clientAddress('::1', undefined, 0)).toBe('0:0:0:0::/64');
+    expect(clientAddress('10.0.0.2', '2001:db8:1:2::9', 1)).toBe('2001:db8:1:2::/64');
   });
 });
