@@ -69,7 +69,7 @@ describe('per user', () => {
     expect(await sendTimes(2, () => gateway.query(PRODUCTS, { token: bob }))).toEqual([200, 200]);
   });
 
-  it('is off by default outside production, on in production (config.test.ts)', async () => {
+  it('is off by default outside production (on in production: rateLimits/config.test.ts)', async () => {
     const response = await stack.query(PRODUCTS, { token: alice });
     expect(response.headers.get('ratelimit')).toBeNull();
   });
@@ -222,9 +222,7 @@ describe.skipIf(!redisUp)('shared through Redis', { timeout: 180_000 }, () => {
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 200), outputs.map((output) => output()).join('\n')).toHaveLength(10);
     expect(statuses.filter((status) => status === 429)).toHaveLength(90);
-    // Both processes served some of the ten: the count lives in Redis, not in either of them.
-    const servedBy = new Set(responses.flatMap((response, index) => (response.status === 200 ? [index % 2] : [])));
-    expect(servedBy.size).toBe(2);
+    // Each process got 50 of the requests: counting alone, each would have let 10 through (20 in all).
     expect(Number(await redis.get(`${prefix}user:user:bob`))).toBe(100);
   });
 
