@@ -10,7 +10,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { RequestHandler, Response } from 'express';
-import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger, Viewer } from '#kit';
 import { clientAddress } from './clientAddress.ts';
@@ -49,12 +49,12 @@ export function createRateLimits(config: RateLimitsConfig, logger: Logger, regis
     labelNames: ['policy'] as const,
     registers: [registry],
   });
-  const warnOnce = throttled(10_000, (error: unknown) =>
+  const warnThrottled = throttled(10_000, (error: unknown) =>
     logger.warn({ err: error }, 'rate limits: Redis command failed, deciding with this replica alone'),
   );
   const store = createLimiterStore(
     config,
-    { onStoreFailure: (policy, error) => (storeFailures.inc({ policy }), warnOnce(error)) },
+    { onStoreFailure: (policy, error) => (storeFailures.inc({ policy }), warnThrottled(error)) },
     logger,
   );
   const user = store.limiter(config.user);
@@ -74,7 +74,7 @@ export function createRateLimits(config: RateLimitsConfig, logger: Logger, regis
         if (!decision.allowed) {
           refusals.inc({ policy: decision.policy.name });
           res.set('Retry-After', retryAfterSeconds(decision));
-          return void res.status(429).json({ errors: [tooManyRequests(decision).toJSON()] });
+          return void res.status(429).json({ errors: [tooManyRequests('requests', decision).toJSON()] });
         }
         res.locals.rateLimit = { subject, decision } satisfies RequestRateLimit;
         next();
@@ -92,7 +92,7 @@ export function createRateLimits(config: RateLimitsConfig, logger: Logger, regis
           async didResolveOperation({ operation, document, contextValue, response }) {
             const requestLimit = contextValue.rateLimit;
             if (!requestLimit || operation?.operation !== 'mutation') return;
-            const decisions = await consumeMutations(mutations, requestLimit.subject, operation, document.definitions);
+            const decisions = await consumeMutations(mutations, requestLimit.subject, operation, document);
             if (decisions.length === 0) return;
             const all = [requestLimit.decision, ...decisions];
             const refused = decisions.find((decision) => !decision.allowed);
@@ -103,7 +103,7 @@ export function createRateLimits(config: RateLimitsConfig, logger: Logger, regis
             refusals.inc({ policy: refused.policy.name });
             const headers = new HeaderMap(Object.entries(rateLimitHeaders(all)).map(([name, value]) => [name.toLowerCase(), value]));
             headers.set('retry-after', retryAfterSeconds(refused));
-            throw tooManyRequests(refused, { status: 429, headers });
+            throw tooManyRequests(`${refused.policy.name} mutations`, refused, { status: 429, headers });
           },
         };
       },
@@ -115,11 +115,11 @@ export function createRateLimits(config: RateLimitsConfig, logger: Logger, regis
 async function consumeMutations(
   limiters: readonly (readonly [string, PolicyLimiter])[],
   subject: RateLimitSubject,
-  operation: Parameters<typeof rootFieldCounts>[0],
-  definitions: readonly { kind: string }[],
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
 ): Promise<Decision[]> {
   const fragments = Object.fromEntries(
-    definitions
+    document.definitions
       .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
       .map((fragment) => [fragment.name.value, fragment]),
   );
@@ -132,9 +132,8 @@ async function consumeMutations(
   return decisions;
 }
 
-function tooManyRequests(decision: Decision, http?: { status: number; headers: HeaderMap }): GraphQLError {
+function tooManyRequests(what: string, decision: Decision, http?: { status: number; headers: HeaderMap }): GraphQLError {
   const retryAfter = Number(retryAfterSeconds(decision));
-  const what = decision.policy.name === 'user' || decision.policy.name === 'anonymous' ? 'requests' : `${decision.policy.name} mutations`;
   return new GraphQLError(`Too many ${what}: retry after ${retryAfter} s`, {
     extensions: { code: RATE_LIMITED, policy: decision.policy.name, retryAfter, ...(http ? { http } : {}) },
   });

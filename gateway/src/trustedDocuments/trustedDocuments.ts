@@ -38,9 +38,10 @@ export function createTrustedDocuments(config: TrustedDocumentsConfig, logger: L
     registers: [registry],
   });
   const enforce = config.mode === 'enforce';
+  // One line per request at most, like the operation log: `warn` when it ran, `info` when refused.
   const noted = (log: Logger | undefined, hash: string | undefined) => {
     untrusted.inc({ outcome: enforce ? 'refused' : 'logged' });
-    (log ?? logger).warn({ documentHash: hash ?? null, mode: config.mode }, 'untrusted document');
+    (log ?? logger)[enforce ? 'info' : 'warn']({ documentHash: hash ?? null, mode: config.mode }, 'untrusted document');
   };
 
   return {
