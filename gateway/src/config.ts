@@ -2,6 +2,9 @@ import type { JWK } from 'jose';
 import { z } from 'zod';
 import { booleanFlag, DEFAULT_IDENTITY_ISSUER, parseEnv } from '#kit';
 import type { OperationLimits } from './limits/operationLimits.ts';
+import { rateLimitEnv, readRateLimits } from './rateLimits/config.ts';
+import type { RateLimitsConfig } from './rateLimits/policy.ts';
+import { readTrustedDocuments, trustedDocumentsEnv, type TrustedDocumentsConfig } from './trustedDocuments/config.ts';
 
 /** Used when nothing else is configured outside production; `npm run token` signs with the same. */
 export const DEV_CLIENT_AUTH = {
@@ -38,6 +41,8 @@ export interface GatewayConfig {
   landingPage: boolean;
   debugErrors: boolean;
   limits: OperationLimits & { maxSubgraphFetches: number; defaultListSize: number; maxTokens: number; maxBodyBytes: number };
+  rateLimits: RateLimitsConfig;
+  trustedDocuments: TrustedDocumentsConfig;
   logLevel: string;
 }
 
@@ -93,6 +98,8 @@ const GatewayEnv = z
     MAX_TOKENS: positiveInt(5000),
     MAX_BODY_BYTES: positiveInt(100_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ...rateLimitEnv,
+    ...trustedDocumentsEnv,
   })
   .superRefine((env, ctx) => {
     const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length;
@@ -149,6 +156,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxTokens: parsed.MAX_TOKENS,
       maxBodyBytes: parsed.MAX_BODY_BYTES,
     },
+    rateLimits: readRateLimits(parsed, production),
+    trustedDocuments: readTrustedDocuments(parsed),
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -27,6 +27,8 @@ import { createGatewayMetrics } from './metrics.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
 import { createIdentitySigner, type IdentitySigner } from './propagation/identitySigner.ts';
 import { ONWARD_CALLS } from './propagation/onward.ts';
+import { createRateLimits, RATE_LIMITED } from './rateLimits/rateLimits.ts';
+import { createTrustedDocuments, PERSISTED_QUERY_NOT_ALLOWED } from './trustedDocuments/trustedDocuments.ts';
 import { supergraphSource } from './supergraph.ts';
 
 export interface RunningGateway {
@@ -70,6 +72,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     createClientTokenVerifier(config.clientAuth, deps.now ? { now: deps.now } : {});
 
   const metrics = createGatewayMetrics();
+  const rateLimits = createRateLimits(config.rateLimits, logger, metrics.registry);
+  const trustedDocuments = createTrustedDocuments(config.trustedDocuments, logger, metrics.registry);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -105,7 +109,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     includeStacktraceInErrorResponses: config.debugErrors,
     formatError: createErrorFormatter({
       debug: config.debugErrors,
-      extraSafeCodes: [SERVICE_UNAVAILABLE],
+      extraSafeCodes: [SERVICE_UNAVAILABLE, RATE_LIMITED, PERSISTED_QUERY_NOT_ALLOWED],
       hideSuggestions: config.production,
       onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
     }),
@@ -115,6 +119,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       ApolloServerPluginDrainHttpServer({ httpServer }),
       metrics.plugin,
       logOperations(),
+      rateLimits.plugin,
+      trustedDocuments.plugin,
       config.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
@@ -134,11 +140,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         },
       }),
     ),
+    rateLimits.middleware,
+    trustedDocuments.middleware,
     expressMiddleware(apollo, {
       context: async ({ res }) => ({
         viewer: res.locals.viewer as Viewer,
         requestId: res.locals.requestId as string,
         log: res.locals.log as Logger,
+        ...rateLimits.context(res),
       }),
     }),
   );
