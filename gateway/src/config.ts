@@ -20,6 +20,8 @@ export interface ClientAuthConfig {
   algorithms?: string[];
   rolesClaim: string;
   clockToleranceSeconds: number;
+  /** The oldest `iat`, and the furthest `exp`, a client token may have (seconds from now). */
+  maxAgeSeconds: number;
   required: boolean;
   /** True when the dev secret is in use, so the server can warn. */
   usingDevSecret: boolean;
@@ -58,6 +60,7 @@ const GatewayEnv = z
     JWT_ALGORITHMS: optionalText,
     JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
     JWT_CLOCK_TOLERANCE: z.coerce.number().int().min(0).max(300).default(0),
+    JWT_MAX_TOKEN_AGE: z.coerce.number().int().min(60).max(30 * 24 * 60 * 60).default(24 * 60 * 60),
     AUTH_REQUIRED: booleanFlag,
     IDENTITY_SIGNING_KEY: optionalText,
     IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
@@ -118,6 +121,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       ...optional('algorithms', parsed.JWT_ALGORITHMS?.split(',').map((alg) => alg.trim()).filter(Boolean)),
       rolesClaim: parsed.JWT_ROLES_CLAIM,
       clockToleranceSeconds: parsed.JWT_CLOCK_TOLERANCE,
+      maxAgeSeconds: parsed.JWT_MAX_TOKEN_AGE,
       required: parsed.AUTH_REQUIRED,
       usingDevSecret,
     },

@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import {
   assignRequestId,
   createErrorFormatter,
@@ -15,10 +15,10 @@ import {
   jsonErrorHandler,
   logOperations,
   type Logger,
-  type Viewer,
 } from '#kit';
-import { authenticate } from './auth/authenticate.ts';
+import { authenticate, viewerOf } from './auth/authenticate.ts';
 import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
+import { authenticateUnlessLandingPage } from './auth/landingPage.ts';
 import type { GatewayConfig } from './config.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
 import { createGatewayMetrics } from './metrics.ts';
@@ -119,7 +119,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     '/graphql',
     assignRequestId(logger),
     express.json({ limit: config.limits.maxBodyBytes }),
-    unlessLandingPage(
+    authenticateUnlessLandingPage(
+      config.landingPage,
       authenticate({
         verify: verifyClientToken,
         required: config.clientAuth.required,
@@ -131,7 +132,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     ),
     expressMiddleware(apollo, {
       context: async ({ res }) => ({
-        viewer: res.locals.viewer as Viewer,
+        viewer: viewerOf(res),
         requestId: res.locals.requestId as string,
         log: res.locals.log as Logger,
       }),
@@ -148,10 +149,4 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
 
 function listen(httpServer: ReturnType<typeof createServer>, config: GatewayConfig): Promise<void> {
   return new Promise((resolve) => httpServer.listen(config.port, config.host, resolve));
-}
-
-/** The Sandbox page itself needs no token; every operation does go through authentication. */
-function unlessLandingPage(handler: RequestHandler): RequestHandler {
-  return (req, res, next) =>
-    req.method === 'GET' && req.query.query === undefined && req.accepts('html') ? next() : handler(req, res, next);
 }
