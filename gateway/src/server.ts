@@ -19,6 +19,7 @@ import {
 import { authenticate, viewerOf } from './auth/authenticate.ts';
 import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
 import { authenticateUnlessLandingPage } from './auth/landingPage.ts';
+import { codeApolloClientErrors, OPERATION_NOT_SUPPORTED, refuseUnrunnableOperations } from './clientMistakes.ts';
 import type { GatewayConfig } from './config.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
 import { createGatewayMetrics } from './metrics.ts';
@@ -92,24 +93,26 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       ),
     logger: { debug: () => {}, info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg), error: (msg) => logger.error(msg) },
   });
+  const formatError = createErrorFormatter({
+    debug: config.debugErrors,
+    extraSafeCodes: [SERVICE_UNAVAILABLE, OPERATION_NOT_SUPPORTED],
+    hideSuggestions: config.production,
+    onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
     // Our entry points own SIGTERM: Apollo's handler would re-raise it and exit non-zero.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.debugErrors,
-    formatError: createErrorFormatter({
-      debug: config.debugErrors,
-      extraSafeCodes: [SERVICE_UNAVAILABLE],
-      hideSuggestions: config.production,
-      onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
-    }),
+    formatError: (formatted, error) => formatError(codeApolloClientErrors(formatted, error), error),
     validationRules: operationLimitRules(config.limits),
     parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       metrics.plugin,
       logOperations(),
+      refuseUnrunnableOperations(),
       config.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
