@@ -1,6 +1,7 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { booleanFlag, DEFAULT_IDENTITY_ISSUER, parseEnv } from '#kit';
+import { publishedKeyProblem } from './propagation/publishedKeys.ts';
 
 /** Used when nothing else is configured outside production; `npm run token` signs with the same. */
 export const DEV_CLIENT_AUTH = {
@@ -69,14 +70,19 @@ const GatewayEnv = z
       .optional()
       .transform((text, ctx) => {
         if (!text) return [];
+        let keys: unknown;
         try {
-          const keys = JSON.parse(text);
-          if (Array.isArray(keys) && keys.every((key) => typeof key === 'object' && key?.kty)) return keys as JWK[];
+          keys = JSON.parse(text);
         } catch {
           // reported below
         }
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of public JWKs' });
-        return z.NEVER;
+        if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'object' && key?.kty)) {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array of public JWKs' });
+          return z.NEVER;
+        }
+        const problems = (keys as JWK[]).flatMap((key, index) => publishedKeyProblem(key, index) ?? []);
+        for (const message of problems) ctx.addIssue({ code: 'custom', message });
+        return problems.length > 0 ? z.NEVER : (keys as JWK[]);
       }),
     ORDERS_URL: subgraphUrl(4001),
     PAYMENTS_URL: subgraphUrl(4002),
