@@ -5,7 +5,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '#kit';
+import { ConfigError, createLogger, launchSubgraph, readSubgraphConfig } from '#kit';
+import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
 import { startStack, type Stack } from './stack.ts';
 
 let stack: Stack;
@@ -38,5 +39,75 @@ describe('IDENTITY_PUBLISHED_KEYS', () => {
     const jwks = (await (await fetch(new URL('/.well-known/jwks.json', gateway.url))).json()) as { keys: Record<string, unknown>[] };
     expect(jwks.keys).toHaveLength(2);
     expect(jwks.keys[1]).toEqual({ kty: 'OKP', crv: 'Ed25519', x: publicJwk.x, alg: 'EdDSA', kid: 'next', use: 'sig' });
+  });
+});
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'exposure-secret-that-is-long-enough-for-hs256',
+  JWT_ISSUER: 'https://issuer.test/',
+  JWT_AUDIENCE: 'federation-api',
+};
+const clientPortMetrics = (graphqlUrl: string) => fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'));
+
+describe('/metrics', () => {
+  it('is not served on the client-facing port of a production gateway, only on its own', async () => {
+    const gateway = await stack.startGateway(PRODUCTION);
+    await gateway.query('query Catalogue { products { sku } }');
+    const onClientPort = await clientPortMetrics(gateway.url);
+    expect(onClientPort.status).toBe(404);
+    expect(await onClientPort.text()).not.toContain('graphql_requests_total');
+    expect(new URL(gateway.metricsUrl).port).not.toBe(new URL(gateway.url).port);
+    expect(await (await fetch(gateway.metricsUrl)).text()).toMatch(/graphql_requests_total\{operation="Catalogue"/);
+  });
+
+  it('is served beside GraphQL in development unless METRICS_PORT is set', async () => {
+    const gateway = await stack.startGateway({ METRICS_PORT: undefined });
+    expect(gateway.metricsUrl).toBe(gateway.url.replace(/\/graphql$/, '/metrics'));
+    expect((await clientPortMetrics(gateway.url)).status).toBe(200);
+  });
+
+  it('is not served on the client-facing port of a production subgraph, only on its own', async () => {
+    const config = readSubgraphConfig('orders', 4001, {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      ORDERS_PORT: '0',
+      ORDERS_METRICS_PORT: '0',
+      GATEWAY_JWKS_URL: new URL('/.well-known/jwks.json', stack.gatewayUrl).href,
+    });
+    const orders = await launchSubgraph(ORDERS_PROGRAM, { ...config, database: { driver: 'pglite' } }, {
+      logger: createLogger('orders', 'silent'),
+    });
+    try {
+      expect((await clientPortMetrics(orders.server.url)).status).not.toBe(200);
+      expect(await (await fetch(orders.server.metricsUrl)).text()).toContain('service="orders"');
+    } finally {
+      await orders.stop();
+    }
+  });
+});
+
+describe('a subgraph outage', () => {
+  let production: Awaited<ReturnType<Stack['startGateway']>>;
+  beforeAll(async () => {
+    production = await stack.startGateway(PRODUCTION);
+    await stack.stopSubgraph('inventory');
+  });
+  afterAll(() => stack.restartSubgraph('inventory'));
+
+  it('does not name the subgraph to a production client', async () => {
+    const response = await production.query('{ products { sku } }');
+    expect(response.body.errors).toHaveLength(1);
+    const [error] = response.body.errors!;
+    expect(error).toMatchObject({ message: 'A service is unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(error!.extensions).not.toHaveProperty('serviceName');
+    expect(JSON.stringify(response.body)).not.toContain('inventory');
+  });
+
+  it('names it in development, where it helps', async () => {
+    const response = await stack.query('{ products { sku } }');
+    expect(response.body.errors).toMatchObject([
+      { message: 'The inventory service is unavailable', extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: 'inventory' } },
+    ]);
   });
 });

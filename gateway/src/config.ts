@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { booleanFlag, DEFAULT_IDENTITY_ISSUER, parseEnv } from '#kit';
+import { booleanFlag, DEFAULT_IDENTITY_ISSUER, METRICS_PORT_OFFSET, parseEnv, type MetricsEndpoint } from '#kit';
 import { publishedKeyProblem } from './propagation/publishedKeys.ts';
 
 /** Used when nothing else is configured outside production; `npm run token` signs with the same. */
@@ -31,6 +31,8 @@ export interface ClientAuthConfig {
 export interface GatewayConfig {
   port: number;
   host: string;
+  /** Its own port for /metrics; absent, /metrics is served beside GraphQL (development only). */
+  metrics?: MetricsEndpoint;
   production: boolean;
   clientAuth: ClientAuthConfig;
   identity: { signingKey?: string; publishedKeys: JWK[]; issuer: string };
@@ -52,6 +54,8 @@ const GatewayEnv = z
     NODE_ENV: z.string().default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().min(1).default('0.0.0.0'),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    METRICS_HOST: z.string().min(1).optional(),
     JWT_SECRET: optionalText,
     JWT_PUBLIC_KEY: optionalText,
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -101,7 +105,11 @@ const GatewayEnv = z
     const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length;
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
     if (keys > 1) problem('set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL');
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      problem('METRICS_PORT must differ from PORT: /metrics is kept off the client-facing port');
+    }
     if (env.NODE_ENV !== 'production') return;
+    if (env.DEBUG_ERRORS) problem('DEBUG_ERRORS=true is refused in production: it would send internal error details to clients');
     if (keys === 0) problem('production needs one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL');
     if (!env.JWT_ISSUER) problem('production needs JWT_ISSUER');
     if (!env.JWT_AUDIENCE) problem('production needs JWT_AUDIENCE');
@@ -119,6 +127,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   return {
     port: parsed.PORT,
     host: parsed.HOST,
+    ...metricsEndpoint(parsed, production),
     production,
     clientAuth: {
       key: key ?? { kind: 'secret', secret: DEV_CLIENT_AUTH.secret },
@@ -157,6 +166,13 @@ function clientKey(env: { JWT_SECRET?: string; JWT_PUBLIC_KEY?: string; JWT_JWKS
   if (env.JWT_PUBLIC_KEY) return { kind: 'publicKey', pem: env.JWT_PUBLIC_KEY.replace(/\\n/g, '\n') } as const;
   if (env.JWT_JWKS_URL) return { kind: 'jwks', url: env.JWT_JWKS_URL, cooldownSeconds: env.JWT_JWKS_COOLDOWN } as const;
   return undefined;
+}
+
+/** Production keeps /metrics off the client-facing port; development serves it there unless told. */
+function metricsEndpoint(env: { PORT: number; HOST: string; METRICS_PORT?: number; METRICS_HOST?: string }, production: boolean) {
+  const host = env.METRICS_HOST ?? env.HOST;
+  if (env.METRICS_PORT !== undefined) return { metrics: { port: env.METRICS_PORT, host } };
+  return production ? { metrics: { port: 4000 + METRICS_PORT_OFFSET, host } } : {};
 }
 
 const optional = <Key extends string, Value>(key: Key, value: Value | undefined) =>

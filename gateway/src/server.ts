@@ -14,6 +14,7 @@ import {
   createLogger,
   jsonErrorHandler,
   logOperations,
+  startMetricsServer,
   type Logger,
 } from '#kit';
 import { authenticate, viewerOf } from './auth/authenticate.ts';
@@ -22,6 +23,7 @@ import { authenticateUnlessLandingPage } from './auth/landingPage.ts';
 import { codeApolloClientErrors, OPERATION_NOT_SUPPORTED, refuseUnrunnableOperations } from './clientMistakes.ts';
 import type { GatewayConfig } from './config.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
+import { hideServiceNames } from './hideServiceNames.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
 import { createIdentitySigner, type IdentitySigner } from './propagation/identitySigner.ts';
@@ -31,6 +33,8 @@ import { supergraphSource } from './supergraph.ts';
 export interface RunningGateway {
   readonly url: string;
   readonly port: number;
+  /** Where /metrics is served: its own port in production, beside GraphQL in development. */
+  readonly metricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -77,7 +81,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   // Served before the gateway loads, so subgraphs can verify tokens while it composes.
   app.get('/health', (_req, res) => void res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' }));
   app.get('/.well-known/jwks.json', (_req, res) => void res.json(signer.jwks));
-  app.get('/metrics', metrics.route);
+  const metricsServer = config.metrics ? await startMetricsServer(metrics.route, config.metrics) : undefined;
+  if (!metricsServer) app.get('/metrics', metrics.route);
   app.get('/', (_req, res) => res.redirect('/graphql'));
   await listen(httpServer, config);
 
@@ -99,13 +104,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     hideSuggestions: config.production,
     onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
   });
+  const hideNames = config.production ? hideServiceNames(Object.keys(config.subgraphUrls)) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
     // Our entry points own SIGTERM: Apollo's handler would re-raise it and exit non-zero.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.debugErrors,
-    formatError: (formatted, error) => formatError(codeApolloClientErrors(formatted, error), error),
+    formatError: (formatted, error) => {
+      const forClient = formatError(codeApolloClientErrors(formatted, error), error);
+      return hideNames ? hideNames(forClient) : forClient;
+    },
     validationRules: operationLimitRules(config.limits),
     parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
@@ -147,7 +156,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
   logger.info({ url }, 'gateway ready');
-  return { url, port, stop: () => apollo.stop() };
+  const metricsUrl = metricsServer?.url ?? url.replace(/\/graphql$/, '/metrics');
+  const stop = async () => {
+    await apollo.stop();
+    await metricsServer?.close();
+  };
+  return { url, port, metricsUrl, stop };
 }
 
 function listen(httpServer: ReturnType<typeof createServer>, config: GatewayConfig): Promise<void> {

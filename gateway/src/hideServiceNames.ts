@@ -1,0 +1,16 @@
+import type { GraphQLFormattedError } from 'graphql';
+
+/**
+ * In production a client learns that a service failed, not which internal service it was: the
+ * gateway's `serviceName` extension goes, and "The orders service ..." reads "A service ...".
+ * Development keeps both, where they help.
+ */
+export function hideServiceNames(names: readonly string[]): (formatted: GraphQLFormattedError) => GraphQLFormattedError {
+  const named = new RegExp(`\\bthe (${names.map(escapeRegExp).join('|')}) service\\b`, 'gi');
+  return (formatted) => {
+    const { serviceName: _hidden, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, message: formatted.message.replace(named, 'A service'), extensions };
+  };
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
