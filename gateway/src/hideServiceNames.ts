@@ -9,7 +9,8 @@ export function hideServiceNames(names: readonly string[]): (formatted: GraphQLF
   const named = new RegExp(`\\bthe (${names.map(escapeRegExp).join('|')}) service\\b`, 'gi');
   return (formatted) => {
     const { serviceName: _hidden, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, message: formatted.message.replace(named, 'A service'), extensions };
+    const message = formatted.message.replace(named, (match) => (match.startsWith('T') ? 'A service' : 'a service'));
+    return { ...formatted, message, extensions };
   };
 }
 
