@@ -22,8 +22,8 @@ import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clie
 import { authenticateUnlessLandingPage } from './auth/landingPage.ts';
 import { codeApolloClientErrors, OPERATION_NOT_SUPPORTED, refuseUnrunnableOperations } from './clientMistakes.ts';
 import type { GatewayConfig } from './config.ts';
-import { operationLimitRules } from './limits/operationLimits.ts';
 import { hideServiceNames } from './hideServiceNames.ts';
+import { operationLimitRules } from './limits/operationLimits.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
 import { createIdentitySigner, type IdentitySigner } from './propagation/identitySigner.ts';
