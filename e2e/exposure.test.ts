@@ -111,3 +111,15 @@ describe('a subgraph outage', () => {
     ]);
   });
 });
+
+describe('DEBUG_ERRORS=true in production', () => {
+  it('stops the gateway at start', async () => {
+    const starting = stack.startGateway({ ...PRODUCTION, DEBUG_ERRORS: 'true' });
+    await expect(starting).rejects.toBeInstanceOf(ConfigError);
+    await expect(starting).rejects.toThrow('DEBUG_ERRORS=true is refused in production');
+  });
+
+  it('stops a subgraph at start', () => {
+    expect(() => readSubgraphConfig('payments', 4002, { NODE_ENV: 'production', DEBUG_ERRORS: 'true' })).toThrow(ConfigError);
+  });
+});
