@@ -54,6 +54,7 @@ for (const alg of ['HS256', 'RS256', 'ES256', 'EdDSA'] as const) {
     algorithms: [alg],
     rolesClaim: 'roles',
     clockToleranceSeconds: 0,
+    maxAgeSeconds: 24 * 60 * 60,
     required: false,
     usingDevSecret: false,
   };

@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createHash } from 'node:crypto';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,27 @@ function clientToken(claims: Record<string, unknown> = {}, options: { alg?: stri
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
+/** A token with exactly these registered claims (`iat`, `exp`, `sub` ...), signed with the right key. */
+function tokenWith(claims: Record<string, unknown>) {
+  return new SignJWT({ sub: 'alice', iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 300, roles: [], ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(encoder.encode(SECRET));
+}
+
+const DAY = 24 * 60 * 60;
+const PRODUCTS = '{ products { sku } }';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const persistedQuery = (document: string) =>
+  `extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256(document) } }))}`;
+/** More parameters than Express parses (1000), so anything after them is invisible to `req.query`. */
+const PAST_EXPRESS_PARAMETER_LIMIT = Array.from({ length: 1000 }, (_, i) => `p${i}=`).join('&');
+
+async function getGraphQL(url: string, search: string, headers: Record<string, string> = {}) {
+  // The preflight header satisfies Apollo's CSRF prevention, as a real client's would.
+  const response = await fetch(`${url}?${search}`, { headers: { 'apollo-require-preflight': 'true', ...headers } });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
 describe('a valid client token', () => {
   it('reaches the subgraphs as the user it names', async () => {
     const response = await stack.query('{ myOrders { id } }', { token: await clientToken() });
@@ -56,6 +78,13 @@ describe('a bad client token', () => {
     ['without exp', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer(ISSUER).setAudience(AUDIENCE).sign(encoder.encode(SECRET))],
     ['with roles that are not an array of strings', () => clientToken({ roles: 'admin' })],
     ['that is garbage', async () => 'not.a.jwt'],
+    ['issued a year from now', () => tokenWith({ iat: now() + 365 * DAY })],
+    ['issued longer ago than the maximum token age', () => tokenWith({ iat: now() - 2 * DAY })],
+    ['expiring in the year 1e308', () => tokenWith({ exp: 1e308 })],
+    ['expiring further away than the maximum token age', () => tokenWith({ exp: now() + 30 * DAY })],
+    ['with a NUL in sub', () => tokenWith({ sub: 'ada\u0000' })],
+    ['with a control character in a role', () => tokenWith({ roles: ['admin\u001b[0m'] })],
+    ['with a line break in email', () => tokenWith({ email: 'ada@example.com\nforged: yes' })],
     ['typed as a gateway identity token', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'identity+jwt' }).setSubject('a').setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(encoder.encode(SECRET))],
   ];
 
@@ -79,6 +108,92 @@ describe('a bad client token', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
     expect(codes(response)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('two Authorization headers', () => {
+  it('are refused with 401, never resolved by keeping one of them', async () => {
+    const tokens = [await clientToken(), await tokenWith({ sub: 'ada', roles: ['admin'] })];
+    const before = stack.subgraphRequests.length;
+    const response = await new Promise<{ status: number; challenge?: string }>((resolve, reject) => {
+      const request = httpRequest(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, challenge: res.headers['www-authenticate'] }));
+      });
+      // An array sends one header line per value.
+      request.setHeader('authorization', tokens.map((token) => `Bearer ${token}`));
+      request.on('error', reject);
+      request.end(JSON.stringify({ query: '{ orders { id } }' }));
+    });
+    expect(response.status).toBe(401);
+    expect(response.challenge).toContain('error="invalid_token"');
+    expect(stack.subgraphRequests.length).toBe(before);
+  });
+});
+
+describe('a GET request', () => {
+  it('is authenticated like a POST, even past the 1000 parameters Express parses', async () => {
+    const before = stack.subgraphRequests.length;
+    const response = await getGraphQL(stack.gatewayUrl, `${PAST_EXPRESS_PARAMETER_LIMIT}&query=${encodeURIComponent(PRODUCTS)}`, {
+      authorization: 'Bearer garbage',
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect(stack.subgraphRequests.length).toBe(before);
+  });
+
+  it('carrying only a persisted-query hash is authenticated too', async () => {
+    const registered = await getGraphQL(stack.gatewayUrl, `query=${encodeURIComponent(PRODUCTS)}&${persistedQuery(PRODUCTS)}`);
+    expect(registered.status).toBe(200);
+    const before = stack.subgraphRequests.length;
+    const response = await getGraphQL(stack.gatewayUrl, persistedQuery(PRODUCTS), { authorization: 'Basic YWxpY2U6c2VjcmV0' });
+    expect(response.status).toBe(401);
+    expect(stack.subgraphRequests.length).toBe(before);
+  });
+
+  it('with a valid token is served, by query or by persisted-query hash', async () => {
+    const authorization = `Bearer ${await clientToken()}`;
+    const byQuery = await getGraphQL(stack.gatewayUrl, `query=${encodeURIComponent(PRODUCTS)}`, { authorization });
+    expect(JSON.parse(byQuery.text).data.products).toHaveLength(3);
+    const byHash = await getGraphQL(stack.gatewayUrl, persistedQuery(PRODUCTS), { authorization });
+    expect(JSON.parse(byHash.text).data.products).toHaveLength(3);
+  });
+
+  it('for the Sandbox page needs no token in development, and runs nothing', async () => {
+    const strict = await stack.startGateway({ JWT_SECRET: SECRET, JWT_ISSUER: ISSUER, AUTH_REQUIRED: 'true' });
+    const before = stack.subgraphRequests.length;
+    for (const search of ['', `query=${encodeURIComponent(PRODUCTS)}`]) {
+      const page = await getGraphQL(strict.url, search, { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+    }
+    expect(stack.subgraphRequests.length).toBe(before);
+  });
+
+  describe('in production with AUTH_REQUIRED=true', () => {
+    let production: Awaited<ReturnType<Stack['startGateway']>>;
+    beforeAll(async () => {
+      production = await stack.startGateway({
+        NODE_ENV: 'production',
+        AUTH_REQUIRED: 'true',
+        JWT_SECRET: SECRET,
+        JWT_ISSUER: ISSUER,
+        JWT_AUDIENCE: AUDIENCE,
+      });
+    });
+
+    it.each([
+      ['a query past the parameter limit', `${PAST_EXPRESS_PARAMETER_LIMIT}&query=${encodeURIComponent(PRODUCTS)}`, '*/*'],
+      ['a persisted-query hash, asking for HTML', persistedQuery(PRODUCTS), 'text/html'],
+      ['a query, asking for HTML', `query=${encodeURIComponent(PRODUCTS)}`, 'text/html'],
+      ['nothing, asking for HTML', '', 'text/html'],
+    ])('without a token is a 401 for %s', async (_case, search, accept) => {
+      const before = stack.subgraphRequests.length;
+      const response = await getGraphQL(production.url, search, { accept });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(stack.subgraphRequests.length).toBe(before);
+    });
   });
 });
 

@@ -38,11 +38,14 @@ describe('request ids', () => {
   });
 
   it('keep a valid incoming id and replace an unsafe one', async () => {
-    const kept = await stack.query('{ products { sku } }', { headers: { 'x-request-id': 'trace-42.abc' } });
-    expect(kept.headers.get('x-request-id')).toBe('trace-42.abc');
-    expect(linesOf('trace-42.abc').map((entry) => entry.service)).toContain('inventory');
-    const replaced = await stack.query('{ products { sku } }', { headers: { 'x-request-id': 'bad id <script>' } });
-    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await stack.query('{ products { sku } }', { headers: { 'x-request-id': 'trace-42-abc' } });
+    expect(kept.headers.get('x-request-id')).toBe('trace-42-abc');
+    expect(linesOf('trace-42-abc').map((entry) => entry.service)).toContain('inventory');
+    for (const unsafe of ['bad id <script>', 'trace-42.abc', 'host:4001', 'x'.repeat(65)]) {
+      const replaced = await stack.query('{ products { sku } }', { headers: { 'x-request-id': unsafe } });
+      expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(linesOf(unsafe)).toEqual([]);
+    }
   });
 });
 
@@ -96,12 +99,12 @@ describe('the authorization audit trail', () => {
 });
 
 describe('metrics', () => {
-  const scrape = async (url: string) => (await fetch(url.replace('/graphql', '/metrics'))).text();
+  const scrape = async (url: string) => (await fetch(url)).text();
 
   it('count operations, authentication failures and subgraph fetches at the gateway', async () => {
     await stack.query('query Catalogue { products { sku } }');
     await stack.query('{ products { sku } }', { token: 'garbage' });
-    const metrics = await scrape(stack.gatewayUrl);
+    const metrics = await scrape(stack.gatewayMetricsUrl);
     expect(metrics).toMatch(/graphql_requests_total\{operation="Catalogue",outcome="ok",service="gateway"\} [1-9]/);
     expect(metrics).toMatch(/authentication_failures_total\{reason="malformed",service="gateway"\} [1-9]/);
     expect(metrics).toMatch(/subgraph_fetch_duration_seconds_count\{service="gateway",subgraph="inventory",outcome="ok"\} [1-9]/);
@@ -117,7 +120,7 @@ describe('metrics', () => {
     await stack.query('{ products { sku quantityOnHand } }', { token: tokens.alice });
     expect((await counted()) - before).toBe(3);
     await stack.query('{ orders { id } }', { token: tokens.alice });
-    const metrics = await scrape(stack.subgraphs.orders.server.url);
+    const metrics = await scrape(stack.subgraphs.orders.server.metricsUrl);
     expect(metrics).toMatch(/authorization_denials_total\{rule="Only admins can list all orders",reason="FORBIDDEN",service="orders"\} [1-9]/);
   });
 });

@@ -47,6 +47,8 @@ type QueryOptions = { token?: string; variables?: unknown; headers?: Record<stri
 
 export interface Stack {
   gatewayUrl: string;
+  /** The gateway's /metrics, on an ephemeral port of its own (as production keeps it off the client port). */
+  gatewayMetricsUrl: string;
   subgraphs: Record<SubgraphName, RunningSubgraph & { config: SubgraphConfig }>;
   /** Headers of every GraphQL request the subgraphs received, to prove what did or did not reach them. */
   subgraphRequests: IncomingHttpHeaders[];
@@ -56,7 +58,7 @@ export interface Stack {
    * Another gateway in front of the same subgraphs, with more settings (JWT_JWKS_URL, ...). It
    * shares the first one's identity signing key, so the subgraphs trust it too.
    */
-  startGateway(env: NodeJS.ProcessEnv): Promise<{ url: string; query(document: string, options?: QueryOptions): Promise<GraphQLResponse> }>;
+  startGateway(env: NodeJS.ProcessEnv): Promise<{ url: string; metricsUrl: string; query(document: string, options?: QueryOptions): Promise<GraphQLResponse> }>;
   /** The gateways' identity signing key (PKCS#8 PEM), for tests that mint identity tokens on purpose. */
   identitySigningKey: string;
   /** Stops one subgraph (an outage); `restartSubgraph` brings it back on the same port. */
@@ -105,6 +107,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const baseEnv: NodeJS.ProcessEnv = {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    // Never the fixed default (9464) in a test: each gateway gets an ephemeral metrics port.
+    METRICS_PORT: '0',
     IDENTITY_SIGNING_KEY: identitySigningKey,
     ORDERS_URL: orders.server.url,
     PAYMENTS_URL: payments.server.url,
@@ -118,6 +122,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   return {
     gatewayUrl: gateways[0]!.url,
+    gatewayMetricsUrl: gateways[0]!.metricsUrl,
     subgraphs,
     subgraphRequests,
     identitySigningKey,
@@ -126,7 +131,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async startGateway(env) {
       const gateway = await startGateway(readGatewayConfig({ ...baseEnv, PORT: '0', ...env }));
       gateways.push(gateway);
-      return { url: gateway.url, query: (document, queryOptions = {}) => postGraphQL(gateway.url, document, queryOptions) };
+      return { url: gateway.url, metricsUrl: gateway.metricsUrl, query: (document, queryOptions = {}) => postGraphQL(gateway.url, document, queryOptions) };
     },
     async stopSubgraph(name) {
       stopped.add(name);

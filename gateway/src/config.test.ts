@@ -76,4 +76,35 @@ describe('readGatewayConfig', () => {
     expect(config.clientAuth).toMatchObject({ algorithms: ['HS256', 'HS512'], rolesClaim: 'realm_access.roles', usingDevSecret: false });
     expect(config.clientAuth.issuer).toBeUndefined();
   });
+
+  describe('in production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'https://idp.example.com/jwks',
+      JWT_ISSUER: 'https://idp.example.com/',
+      JWT_AUDIENCE: 'api',
+      IDENTITY_SIGNING_KEY: 'pem',
+    };
+
+    it('refuses DEBUG_ERRORS=true', () => {
+      expect(() => readGatewayConfig({ ...production, DEBUG_ERRORS: 'true' })).toThrow(/DEBUG_ERRORS=true is refused in production/);
+      expect(readGatewayConfig({ DEBUG_ERRORS: 'true' }).debugErrors).toBe(true);
+    });
+
+    it('serves /metrics on a port of its own, 9464 unless METRICS_PORT says otherwise', () => {
+      expect(readGatewayConfig(production).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+      expect(readGatewayConfig({ ...production, METRICS_PORT: '9100', METRICS_HOST: '10.0.0.5' }).metrics).toEqual({ port: 9100, host: '10.0.0.5' });
+      expect(readGatewayConfig({}).metrics).toBeUndefined();
+    });
+
+    it('refuses a METRICS_PORT that is the client-facing PORT', () => {
+      expect(() => readGatewayConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow('METRICS_PORT must differ from PORT');
+    });
+  });
+
+  it('bounds client token age at 24 hours unless JWT_MAX_TOKEN_AGE says otherwise', () => {
+    expect(readGatewayConfig({}).clientAuth.maxAgeSeconds).toBe(86_400);
+    expect(readGatewayConfig({ JWT_MAX_TOKEN_AGE: '3600' }).clientAuth.maxAgeSeconds).toBe(3600);
+    expect(() => readGatewayConfig({ JWT_MAX_TOKEN_AGE: '1e308' })).toThrow('JWT_MAX_TOKEN_AGE');
+  });
 });

@@ -1,10 +1,11 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { booleanFlag, DEFAULT_IDENTITY_ISSUER, parseEnv } from '#kit';
+import { booleanFlag, DEFAULT_IDENTITY_ISSUER, METRICS_PORT_OFFSET, parseEnv, type MetricsEndpoint } from '#kit';
 import type { OperationLimits } from './limits/operationLimits.ts';
 import { rateLimitEnv, readRateLimits } from './rateLimits/config.ts';
 import type { RateLimitsConfig } from './rateLimits/policy.ts';
 import { readTrustedDocuments, trustedDocumentsEnv, type TrustedDocumentsConfig } from './trustedDocuments/config.ts';
+import { publishedKeyProblem } from './propagation/publishedKeys.ts';
 
 /** Used when nothing else is configured outside production; `npm run token` signs with the same. */
 export const DEV_CLIENT_AUTH = {
@@ -24,6 +25,8 @@ export interface ClientAuthConfig {
   algorithms?: string[];
   rolesClaim: string;
   clockToleranceSeconds: number;
+  /** The oldest `iat`, and the furthest `exp`, a client token may have (seconds from now). */
+  maxAgeSeconds: number;
   required: boolean;
   /** True when the dev secret is in use, so the server can warn. */
   usingDevSecret: boolean;
@@ -32,6 +35,8 @@ export interface ClientAuthConfig {
 export interface GatewayConfig {
   port: number;
   host: string;
+  /** Its own port for /metrics; absent, /metrics is served beside GraphQL (development only). */
+  metrics?: MetricsEndpoint;
   production: boolean;
   clientAuth: ClientAuthConfig;
   identity: { signingKey?: string; publishedKeys: JWK[]; issuer: string };
@@ -55,6 +60,8 @@ const GatewayEnv = z
     NODE_ENV: z.string().default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().min(1).default('0.0.0.0'),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    METRICS_HOST: z.string().min(1).optional(),
     JWT_SECRET: optionalText,
     JWT_PUBLIC_KEY: optionalText,
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -64,6 +71,7 @@ const GatewayEnv = z
     JWT_ALGORITHMS: optionalText,
     JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
     JWT_CLOCK_TOLERANCE: z.coerce.number().int().min(0).max(300).default(0),
+    JWT_MAX_TOKEN_AGE: z.coerce.number().int().min(60).max(30 * 24 * 60 * 60).default(24 * 60 * 60),
     AUTH_REQUIRED: booleanFlag,
     IDENTITY_SIGNING_KEY: optionalText,
     IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
@@ -72,14 +80,19 @@ const GatewayEnv = z
       .optional()
       .transform((text, ctx) => {
         if (!text) return [];
+        let keys: unknown;
         try {
-          const keys = JSON.parse(text);
-          if (Array.isArray(keys) && keys.every((key) => typeof key === 'object' && key?.kty)) return keys as JWK[];
+          keys = JSON.parse(text);
         } catch {
           // reported below
         }
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of public JWKs' });
-        return z.NEVER;
+        if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'object' && key?.kty)) {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array of public JWKs' });
+          return z.NEVER;
+        }
+        const problems = (keys as JWK[]).flatMap((key, index) => publishedKeyProblem(key, index) ?? []);
+        for (const message of problems) ctx.addIssue({ code: 'custom', message });
+        return problems.length > 0 ? z.NEVER : (keys as JWK[]);
       }),
     ORDERS_URL: subgraphUrl(4001),
     PAYMENTS_URL: subgraphUrl(4002),
@@ -105,7 +118,11 @@ const GatewayEnv = z
     const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length;
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
     if (keys > 1) problem('set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL');
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      problem('METRICS_PORT must differ from PORT: /metrics is kept off the client-facing port');
+    }
     if (env.NODE_ENV !== 'production') return;
+    if (env.DEBUG_ERRORS) problem('DEBUG_ERRORS=true is refused in production: it would send internal error details to clients');
     if (keys === 0) problem('production needs one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL');
     if (!env.JWT_ISSUER) problem('production needs JWT_ISSUER');
     if (!env.JWT_AUDIENCE) problem('production needs JWT_AUDIENCE');
@@ -123,6 +140,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   return {
     port: parsed.PORT,
     host: parsed.HOST,
+    ...metricsEndpoint(parsed, production),
     production,
     clientAuth: {
       key: key ?? { kind: 'secret', secret: DEV_CLIENT_AUTH.secret },
@@ -131,6 +149,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       ...optional('algorithms', parsed.JWT_ALGORITHMS?.split(',').map((alg) => alg.trim()).filter(Boolean)),
       rolesClaim: parsed.JWT_ROLES_CLAIM,
       clockToleranceSeconds: parsed.JWT_CLOCK_TOLERANCE,
+      maxAgeSeconds: parsed.JWT_MAX_TOKEN_AGE,
       required: parsed.AUTH_REQUIRED,
       usingDevSecret,
     },
@@ -167,6 +186,13 @@ function clientKey(env: { JWT_SECRET?: string; JWT_PUBLIC_KEY?: string; JWT_JWKS
   if (env.JWT_PUBLIC_KEY) return { kind: 'publicKey', pem: env.JWT_PUBLIC_KEY.replace(/\\n/g, '\n') } as const;
   if (env.JWT_JWKS_URL) return { kind: 'jwks', url: env.JWT_JWKS_URL, cooldownSeconds: env.JWT_JWKS_COOLDOWN } as const;
   return undefined;
+}
+
+/** Production keeps /metrics off the client-facing port; development serves it there unless told. */
+function metricsEndpoint(env: { PORT: number; HOST: string; METRICS_PORT?: number; METRICS_HOST?: string }, production: boolean) {
+  const host = env.METRICS_HOST ?? env.HOST;
+  if (env.METRICS_PORT !== undefined) return { metrics: { port: env.METRICS_PORT, host } };
+  return production ? { metrics: { port: 4000 + METRICS_PORT_OFFSET, host } } : {};
 }
 
 const optional = <Key extends string, Value>(key: Key, value: Value | undefined) =>

@@ -7,20 +7,23 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import {
   assignRequestId,
   createErrorFormatter,
   createLogger,
   jsonErrorHandler,
   logOperations,
+  startMetricsServer,
   type Logger,
-  type Viewer,
 } from '#kit';
-import { authenticate } from './auth/authenticate.ts';
+import { authenticate, viewerOf } from './auth/authenticate.ts';
 import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
+import { authenticateUnlessLandingPage } from './auth/landingPage.ts';
+import { codeApolloClientErrors, OPERATION_NOT_SUPPORTED, refuseUnrunnableOperations } from './clientMistakes.ts';
 import type { GatewayConfig } from './config.ts';
 import { followedDemandHints } from './limits/demandHints.ts';
+import { hideServiceNames } from './hideServiceNames.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
 import { subgraphFetchGuard } from './limits/planGuard.ts';
 import { createGatewayMetrics } from './metrics.ts';
@@ -34,6 +37,8 @@ import { supergraphSource } from './supergraph.ts';
 export interface RunningGateway {
   readonly url: string;
   readonly port: number;
+  /** Where /metrics is served: its own port in production, beside GraphQL in development. */
+  readonly metricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -82,7 +87,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   // Served before the gateway loads, so subgraphs can verify tokens while it composes.
   app.get('/health', (_req, res) => void res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' }));
   app.get('/.well-known/jwks.json', (_req, res) => void res.json(signer.jwks));
-  app.get('/metrics', metrics.route);
+  const metricsServer = config.metrics ? await startMetricsServer(metrics.route, config.metrics) : undefined;
+  if (!metricsServer) app.get('/metrics', metrics.route);
   app.get('/', (_req, res) => res.redirect('/graphql'));
   await listen(httpServer, config);
 
@@ -101,26 +107,32 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   });
   const demand = followedDemandHints(config.limits.defaultListSize);
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => demand.update(coreSupergraphSdl));
+  const formatError = createErrorFormatter({
+    debug: config.debugErrors,
+    extraSafeCodes: [SERVICE_UNAVAILABLE, OPERATION_NOT_SUPPORTED, RATE_LIMITED, PERSISTED_QUERY_NOT_ALLOWED],
+    hideSuggestions: config.production,
+    onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
+  });
+  const hideNames = config.production ? hideServiceNames(Object.keys(config.subgraphUrls)) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
     // Our entry points own SIGTERM: Apollo's handler would re-raise it and exit non-zero.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.debugErrors,
-    formatError: createErrorFormatter({
-      debug: config.debugErrors,
-      extraSafeCodes: [SERVICE_UNAVAILABLE, RATE_LIMITED, PERSISTED_QUERY_NOT_ALLOWED],
-      hideSuggestions: config.production,
-      onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
-    }),
+    formatError: (formatted, error) => {
+      const forClient = formatError(codeApolloClientErrors(formatted, error), error);
+      return hideNames ? hideNames(forClient) : forClient;
+    },
     validationRules: operationLimitRules(config.limits, demand.hints),
     parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       metrics.plugin,
       logOperations(),
-      rateLimits.plugin,
+      refuseUnrunnableOperations(),
       trustedDocuments.plugin,
+      rateLimits.plugin,
       config.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
@@ -130,7 +142,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     '/graphql',
     assignRequestId(logger),
     express.json({ limit: config.limits.maxBodyBytes }),
-    unlessLandingPage(
+    authenticateUnlessLandingPage(
+      config.landingPage,
       authenticate({
         verify: verifyClientToken,
         required: config.clientAuth.required,
@@ -144,7 +157,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     trustedDocuments.middleware,
     expressMiddleware(apollo, {
       context: async ({ res }) => ({
-        viewer: res.locals.viewer as Viewer,
+        viewer: viewerOf(res),
         requestId: res.locals.requestId as string,
         log: res.locals.log as Logger,
         ...rateLimits.context(res),
@@ -157,15 +170,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
   logger.info({ url }, 'gateway ready');
-  return { url, port, stop: () => apollo.stop() };
+  const metricsUrl = metricsServer?.url ?? url.replace(/\/graphql$/, '/metrics');
+  const stop = async () => {
+    await apollo.stop();
+    await metricsServer?.close();
+  };
+  return { url, port, metricsUrl, stop };
 }
 
 function listen(httpServer: ReturnType<typeof createServer>, config: GatewayConfig): Promise<void> {
   return new Promise((resolve) => httpServer.listen(config.port, config.host, resolve));
-}
-
-/** The Sandbox page itself needs no token; every operation does go through authentication. */
-function unlessLandingPage(handler: RequestHandler): RequestHandler {
-  return (req, res, next) =>
-    req.method === 'GET' && req.query.query === undefined && req.accepts('html') ? next() : handler(req, res, next);
 }

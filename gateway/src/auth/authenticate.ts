@@ -1,5 +1,7 @@
-import type { RequestHandler, Response } from 'express';
-import { ANONYMOUS, ErrorCode, sendGraphQLError } from '#kit';
+import { HeaderMap } from '@apollo/server';
+import type { Request, RequestHandler, Response } from 'express';
+import { GraphQLError } from 'graphql';
+import { ANONYMOUS, ErrorCode, sendGraphQLError, type Viewer } from '#kit';
 import { readCredentials } from './bearer.ts';
 import { InvalidToken, type ClientTokenVerifier } from './clientToken.ts';
 
@@ -16,6 +18,9 @@ export interface AuthenticateOptions {
  */
 export function authenticate(options: AuthenticateOptions): RequestHandler {
   return async (req, res, next) => {
+    if (authorizationHeaders(req) > 1) {
+      return reject(res, new InvalidToken('duplicate_header', 'Send exactly one Authorization header'), options);
+    }
     const credentials = readCredentials(req.get('authorization'));
     if (credentials.kind === 'none') {
       if (!options.required) {
@@ -44,4 +49,22 @@ function reject(res: Response, error: InvalidToken, options: AuthenticateOptions
   const description = error.description.replace(/["\\]/g, '');
   res.set('WWW-Authenticate', `Bearer error="invalid_token", error_description="${description}"`);
   sendGraphQLError(res, 401, error.description, ErrorCode.UNAUTHENTICATED);
+}
+
+/** Node keeps only the first of several Authorization headers; count them all, so none is dropped silently. */
+const authorizationHeaders = (req: Request) => req.headersDistinct.authorization?.length ?? 0;
+
+/**
+ * The viewer `authenticate` left for this request. A request that skipped authentication (the
+ * landing page) has none, and must never run an operation: it is refused as unauthenticated.
+ */
+export function viewerOf(res: Response): Viewer {
+  const viewer = res.locals.viewer as Viewer | undefined;
+  if (viewer) return viewer;
+  throw new GraphQLError('Authentication required', {
+    extensions: {
+      code: ErrorCode.UNAUTHENTICATED,
+      http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer']]) },
+    },
+  });
 }

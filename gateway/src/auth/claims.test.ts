@@ -37,3 +37,18 @@ describe('viewerFromClaims', () => {
     expect(readClaim({ sub: 'x' }, 'constructor.name')).toBeUndefined();
   });
 });
+
+describe('control characters', () => {
+  it.each([
+    [{ sub: 'ada\u0000' }],
+    [{ sub: 'ada', email: 'ada@example.com\r\nx: y' }],
+    [{ sub: 'ada', roles: ['admin\u001b'] }],
+    [{ sub: 'ada', scope: 'read\u0085write' }],
+  ])('are refused as bad claims: %j', (payload) => {
+    expect(() => viewerFromClaims(payload, 'roles')).toThrow('must not contain control characters');
+  });
+
+  it('leave printable text outside ASCII alone', () => {
+    expect(viewerFromClaims({ sub: 'zoë', email: 'zoë@example.com', roles: ['ärzte'] }, 'roles').sub).toBe('zoë');
+  });
+});

@@ -10,6 +10,7 @@ import {
 import { IDENTITY_TOKEN_TYPE, type Viewer } from '#kit';
 import type { ClientAuthConfig, ClientKeyConfig } from '../config.ts';
 import { ClaimsRejected, viewerFromClaims } from './claims.ts';
+import { assertTokenAge } from './tokenAge.ts';
 import { VerifiedTokenCache } from './tokenCache.ts';
 
 /** Why a client token was refused; `description` goes to the client in WWW-Authenticate. */
@@ -36,7 +37,9 @@ export function createClientTokenVerifier(config: ClientAuthConfig, options: Ver
   return async (token) => {
     const cached = cache.get(token);
     if (cached) return cached;
-    const payload = await verify(token, key, algorithms, config, now());
+    const currentDate = now();
+    const payload = await verify(token, key, algorithms, config, currentDate);
+    assertTokenAge(payload, currentDate, config);
     const viewer = toViewer(payload, config.rolesClaim);
     cache.set(token, viewer, (payload.exp as number) + config.clockToleranceSeconds);
     return viewer;

@@ -13,6 +13,7 @@ import {
   IDENTITY_TOKEN_TYPE,
   type Viewer,
 } from '#kit';
+import { publicMembersOf } from './publishedKeys.ts';
 
 export interface IdentitySigner {
   /** A token for `audience` (a subgraph's name) saying who `viewer` is. */
@@ -90,8 +91,12 @@ async function withPublicJwk(key: CryptoKey | KeyObject, alg: SigningKey['alg'],
   return { key, alg, publicJwk: { ...publicJwk, kid, alg, use: 'sig' } };
 }
 
+/** Published keys come checked (`publishedKeyProblem`); only their public members are ever served. */
 async function withKeyIds(keys: JWK[]): Promise<JWK[]> {
   return Promise.all(
-    keys.map(async ({ d: _private, ...key }) => ({ ...key, kid: key.kid ?? (await calculateJwkThumbprint(key)), use: 'sig' })),
+    keys.map(async (key) => {
+      const published = publicMembersOf(key);
+      return { ...published, kid: key.kid ?? (await calculateJwkThumbprint(published)), use: 'sig' };
+    }),
   );
 }

@@ -35,4 +35,19 @@ describe('readSubgraphConfig', () => {
       expect((error as ConfigError).problems.join('\n')).toContain(name);
     }
   });
+
+  it('refuses DEBUG_ERRORS=true in production', () => {
+    expect(() => readSubgraphConfig('orders', 4001, { NODE_ENV: 'production', DEBUG_ERRORS: 'true' })).toThrow(/DEBUG_ERRORS/);
+    expect(readSubgraphConfig('orders', 4001, { DEBUG_ERRORS: 'true' }).debugErrors).toBe(true);
+  });
+
+  it('serves /metrics on a port of its own in production: the service port plus 5464, or <NAME>_METRICS_PORT', () => {
+    expect(readSubgraphConfig('orders', 4001, { NODE_ENV: 'production' }).metrics).toEqual({ port: 9465, host: '0.0.0.0' });
+    expect(readSubgraphConfig('payments', 4002, { NODE_ENV: 'production', PAYMENTS_METRICS_PORT: '9100', METRICS_HOST: '127.0.0.1' }).metrics).toEqual({
+      port: 9100,
+      host: '127.0.0.1',
+    });
+    expect(readSubgraphConfig('orders', 4001, {}).metrics).toBeUndefined();
+    expect(() => readSubgraphConfig('orders', 4001, { ORDERS_PORT: '4001', ORDERS_METRICS_PORT: '4001' })).toThrow(/ORDERS_METRICS_PORT/);
+  });
 });

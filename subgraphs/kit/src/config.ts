@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { DatabaseLocation } from './db.ts';
 import type { IdentityKeySource } from './identity.ts';
+import { METRICS_PORT_OFFSET, type MetricsEndpoint } from './metricsServer.ts';
 import { DEFAULT_IDENTITY_ISSUER } from './protocol.ts';
 
 export class ConfigError extends Error {
@@ -37,6 +38,8 @@ export interface SubgraphConfig {
   database: DatabaseLocation;
   seedDemoData: boolean;
   debugErrors: boolean;
+  /** Its own port for /metrics; absent, /metrics is served beside GraphQL (development only). */
+  metrics?: MetricsEndpoint;
   logLevel: string;
 }
 
@@ -45,6 +48,7 @@ export function subgraphEnvNames(name: string) {
   const prefix = name.toUpperCase();
   return {
     port: `${prefix}_PORT`,
+    metricsPort: `${prefix}_METRICS_PORT`,
     databaseUrl: `${prefix}_DATABASE_URL`,
     databaseSchema: `${prefix}_DATABASE_SCHEMA`,
   } as const;
@@ -52,20 +56,33 @@ export function subgraphEnvNames(name: string) {
 
 function subgraphEnvSchema(name: string, defaultPort: number) {
   const names = subgraphEnvNames(name);
-  return z.object({
-    [names.port]: port.default(defaultPort),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    GATEWAY_JWKS_URL: url.default('http://localhost:4000/.well-known/jwks.json'),
-    IDENTITY_PUBLIC_KEY: z.string().min(1).optional(),
-    IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
-    DATABASE_URL: z.string().startsWith('postgres').optional(),
-    [names.databaseUrl]: z.string().startsWith('postgres').optional(),
-    [names.databaseSchema]: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').optional(),
-    DATA_DIR: z.string().min(1).default('./data'),
-    SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
-    DEBUG_ERRORS: booleanFlag,
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  });
+  return z
+    .object({
+      NODE_ENV: z.string().default('development'),
+      [names.port]: port.default(defaultPort),
+      [names.metricsPort]: port.optional(),
+      HOST: z.string().min(1).default('0.0.0.0'),
+      METRICS_HOST: z.string().min(1).optional(),
+      GATEWAY_JWKS_URL: url.default('http://localhost:4000/.well-known/jwks.json'),
+      IDENTITY_PUBLIC_KEY: z.string().min(1).optional(),
+      IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
+      DATABASE_URL: z.string().startsWith('postgres').optional(),
+      [names.databaseUrl]: z.string().startsWith('postgres').optional(),
+      [names.databaseSchema]: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').optional(),
+      DATA_DIR: z.string().min(1).default('./data'),
+      SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
+      DEBUG_ERRORS: booleanFlag,
+      LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .superRefine((env, ctx) => {
+      const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+      if (env.NODE_ENV === 'production' && env.DEBUG_ERRORS) {
+        problem('DEBUG_ERRORS', 'must not be true in production: it would send internal error details to clients');
+      }
+      if (env[names.metricsPort] !== undefined && env[names.metricsPort] !== 0 && env[names.metricsPort] === env[names.port]) {
+        problem(names.metricsPort, `must differ from ${names.port}: /metrics is kept off the client-facing port`);
+      }
+    });
 }
 
 /** Every environment variable the kit reads for subgraph `name`. */
@@ -90,6 +107,15 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
       : { driver: 'pglite', dataDir: resolve(parsed.DATA_DIR as string, name) },
     seedDemoData: parsed.SEED_DEMO_DATA === 'true',
     debugErrors: parsed.DEBUG_ERRORS as boolean,
+    ...metricsEndpoint(parsed, names.metricsPort, defaultPort),
     logLevel: parsed.LOG_LEVEL as string,
   };
+}
+
+/** Production keeps /metrics off the client-facing port; development serves it there unless told. */
+function metricsEndpoint(parsed: Record<string, unknown>, portName: string, defaultPort: number) {
+  const host = (parsed.METRICS_HOST ?? parsed.HOST) as string;
+  const chosen = parsed[portName] as number | undefined;
+  if (chosen !== undefined) return { metrics: { port: chosen, host } };
+  return parsed.NODE_ENV === 'production' ? { metrics: { port: defaultPort + METRICS_PORT_OFFSET, host } } : {};
 }

@@ -84,6 +84,7 @@ export async function launchSubgraph(
     port: config.port,
     host: config.host,
     debugErrors: config.debugErrors,
+    ...(config.metrics ? { metrics: config.metrics } : {}),
   });
   return {
     server,

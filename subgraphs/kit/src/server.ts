@@ -13,6 +13,7 @@ import { IdentityRejected, type IdentityVerifier } from './identity.ts';
 import { refuseNulInput } from './inputGuard.ts';
 import { logOperations, type Logger } from './logger.ts';
 import { createServiceMetrics } from './metrics.ts';
+import { startMetricsServer, type MetricsEndpoint } from './metricsServer.ts';
 import { IDENTITY_HEADER, type Viewer } from './protocol.ts';
 
 export interface IncomingRequest {
@@ -38,12 +39,15 @@ export interface SubgraphServerOptions<Context extends object> {
   port: number;
   host?: string;
   debugErrors?: boolean;
+  /** /metrics on its own port (production); absent, it is served beside GraphQL. */
+  metrics?: MetricsEndpoint;
 }
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly httpServer: Server;
+  readonly metricsUrl: string;
   /** Stops taking requests and resolves once the in-flight ones have answered. */
   stop(): Promise<void>;
 }
@@ -82,7 +86,8 @@ export async function startSubgraphServer<Context extends object>(
   await apollo.start();
 
   app.get('/health', healthRoute(service));
-  app.get('/metrics', metrics.route);
+  const metricsServer = options.metrics ? await startMetricsServer(metrics.route, options.metrics) : undefined;
+  if (!metricsServer) app.get('/metrics', metrics.route);
   app.use(
     '/graphql',
     assignRequestId(logger),
@@ -104,7 +109,12 @@ export async function startSubgraphServer<Context extends object>(
   const host = !options.host || options.host === '0.0.0.0' ? 'localhost' : options.host;
   const url = `http://${host}:${port}/graphql`;
   logger.info({ url }, `${service.name} subgraph ready`);
-  return { url, port, httpServer, stop: () => apollo.stop() };
+  const metricsUrl = metricsServer?.url ?? url.replace(/\/graphql$/, '/metrics');
+  const stop = async () => {
+    await apollo.stop();
+    await metricsServer?.close();
+  };
+  return { url, port, httpServer, metricsUrl, stop };
 }
 
 function requireIdentity(verify: IdentityVerifier): RequestHandler {
