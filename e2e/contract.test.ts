@@ -208,6 +208,19 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
       expect(response.body.data.myOrders.map((order: { id: string }) => order.id)).toContain('order-3');
     });
 
+    it('treats role names as data: prototype names grant nothing and break nothing', async () => {
+      const token = await stack.token({ sub: 'mallory', roles: ['constructor', '__proto__', 'toString', 'hasOwnProperty'] });
+      const response = await stack.query(
+        '{ myOrders { id } products { sku quantityOnHand } payment(id: "payment-1") { id } }',
+        { token },
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.data.myOrders).toEqual([]);
+      expect(response.body.data.products.map((product: { quantityOnHand: unknown }) => product.quantityOnHand)).toEqual([null, null, null]);
+      expect(response.body.data.payment).toBeNull();
+      expect(new Set(codes(response))).toEqual(new Set(['FORBIDDEN']));
+    });
+
     it('never leaks stack traces or internal URLs', async () => {
       const response = await as('bob', '{ order(id: "order-1") { id } payment(id: "payment-1") { id } }');
       const text = JSON.stringify(response.body);
