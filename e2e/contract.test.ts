@@ -59,6 +59,17 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
       expect(codes(await as('bob', place, { items: [] }))).toEqual(['BAD_USER_INPUT']);
     });
 
+    it('placeOrder takes only SKUs inventory knows, of at most 64 characters', async () => {
+      const place = 'mutation($items: [OrderItemInput!]!) { placeOrder(items: $items) { id } }';
+      const unknown = await as('bob', place, { items: [{ sku: 'KB-001', quantity: 1 }, { sku: 'NO-SUCH-SKU', quantity: 1 }] });
+      expect(unknown.body.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
+      expect(unknown.body.errors![0]!.message).toContain('NO-SUCH-SKU');
+      expect(codes(await as('bob', place, { items: [{ sku: 'K'.repeat(65), quantity: 1 }] }))).toEqual(['BAD_USER_INPUT']);
+      const mine = await as('bob', '{ myOrders { items { product { sku } } } }');
+      const skus = mine.body.data.myOrders.flatMap((order: { items: { product: { sku: string } }[] }) => order.items.map((item) => item.product.sku));
+      expect(skus).not.toContain('NO-SUCH-SKU');
+    });
+
     it('cancelOrder: owner only, pending only, within 30 minutes, NOT_FOUND first', async () => {
       const cancel = (id: string) => `mutation { cancelOrder(id: "${id}") { id status } }`;
       const bobsOwn = await as('bob', 'mutation { placeOrder(items: [{ sku: "MS-002", quantity: 1 }]) { id } }');
