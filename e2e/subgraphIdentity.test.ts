@@ -32,7 +32,7 @@ beforeAll(async () => {
   expect(response.body.errors).toBeUndefined();
   for (const headers of stack.subgraphRequests.slice(before)) {
     const name = subgraphAt(headers.host);
-    const onward = headers[onwardIdentityHeader('orders')];
+    const onward = headers[onwardIdentityHeader('orders')] ?? headers[onwardIdentityHeader('inventory')];
     captured[name] = { identity: headers[IDENTITY_HEADER] as string, ...(typeof onward === 'string' ? { onward } : {}) };
   }
   kid = decodeProtectedHeader(captured.orders!.identity).kid!;
@@ -162,8 +162,10 @@ describe('a real gateway-signed token captured in transit', () => {
   it('carries a jti, and the onward one names the jti of the token it travels with', () => {
     const ids = SUBGRAPHS.map((name) => decodeJwt(captured[name]!.identity).jti);
     expect(new Set(ids).size).toBe(3);
-    const onward = decodeJwt(captured.payments!.onward!);
-    expect(onward).toMatchObject({ sub: 'ada', [COMPANION_CLAIM]: decodeJwt(captured.payments!.identity).jti });
+    for (const [name, target] of [['payments', 'orders'], ['orders', 'inventory']] as const) {
+      const onward = decodeJwt(captured[name]!.onward!);
+      expect(onward).toMatchObject({ aud: target, sub: 'ada', [COMPANION_CLAIM]: decodeJwt(captured[name]!.identity).jti });
+    }
   });
 
   it('still opens the subgraph it was minted for', async () => {
@@ -216,5 +218,17 @@ describe('an onward token not bound to the token it travels with', () => {
 
   it('refuses one captured from another request', async () => {
     expectRefused(await askPayments(captured.payments!.onward!));
+  });
+
+  it("refuses, at orders, ada's inventory token beside alice's orders token", async () => {
+    const alice = { sub: 'alice', roles: [] };
+    const own = await mint('orders', { who: alice, jti: 'alice-orders-token' });
+    const adas = await mint('inventory', { companion: 'alice-orders-token' });
+    const place = 'mutation { placeOrder(items: [{ sku: "KB-001", quantity: 1 }]) { id } }';
+    expectRefused(await ask('orders', { [IDENTITY_HEADER]: own, [onwardIdentityHeader('inventory')]: adas }, place));
+    const bound = await mint('inventory', { who: alice, companion: 'alice-orders-token' });
+    const placed = await ask('orders', { [IDENTITY_HEADER]: own, [onwardIdentityHeader('inventory')]: bound }, place);
+    expect(placed.status).toBe(200);
+    expect(placed.body.data.placeOrder.id).toMatch(/^order-/);
   });
 });
