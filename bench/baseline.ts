@@ -26,6 +26,9 @@ export function gatewayBaseline(rolesClaim = 'roles'): GatewayBaseline {
       async sign(viewer, audience) {
         return encodeIdentity(viewer, audience);
       },
+      async signOnward(viewer, target) {
+        return encodeIdentity(viewer, target);
+      },
     },
   };
 }

@@ -50,6 +50,8 @@ export type ServiceSpec =
       database: DatabaseLocation;
       /** payments asks orders whether an order exists before taking a payment. */
       ordersUrl?: string;
+      /** orders asks inventory whether each SKU of a new order exists. */
+      inventoryUrl?: string;
     };
 
 export interface LaunchedService {
@@ -106,7 +108,10 @@ export async function launchService(spec: ServiceSpec, hooks: LaunchHooks = {}):
   };
   const running = await launchSubgraph(program, config, {
     logger,
-    env: spec.ordersUrl ? { ORDERS_URL: spec.ordersUrl } : {},
+    env: {
+      ...(spec.ordersUrl ? { ORDERS_URL: spec.ordersUrl } : {}),
+      ...(spec.inventoryUrl ? { INVENTORY_URL: spec.inventoryUrl } : {}),
+    },
     ...(spec.mode === 'baseline' ? { benchmarkBaseline: subgraphBaseline() } : {}),
   });
   return { url: running.server.url, port: running.server.port, httpServer: running.server.httpServer, stop: () => running.stop() };

@@ -11,6 +11,7 @@ import type { Database, SubgraphService, Viewer } from '#kit';
 import { createTestDatabase, viewer } from '#kit/testing';
 import { INVENTORY, createInventoryService } from '../subgraphs/inventory/src/service.ts';
 import { ORDERS, createOrdersService } from '../subgraphs/orders/src/service.ts';
+import { inventoryStandIn } from '../subgraphs/orders/src/testing.ts';
 import { createOrderStore } from '../subgraphs/orders/src/store.ts';
 import { PAYMENTS, createPaymentsService } from '../subgraphs/payments/src/service.ts';
 import { createPaymentStore } from '../subgraphs/payments/src/store.ts';
@@ -90,7 +91,8 @@ async function compare(subgraph: string, shielded: Service, bare: Service, cases
   ];
   for (let index = 0; index < 10; index++) await store.placeOrder(carol.sub!, items);
   const db = memoisedReads(raw);
-  await compare('orders', createOrdersService({ db }), createOrdersService({ db, withoutShield: true }), [
+  const products = inventoryStandIn();
+  await compare('orders', createOrdersService({ db, products }), createOrdersService({ db, products, withoutShield: true }), [
     {
       name: 'myOrders, 10 orders x 3 items',
       who: carol,

@@ -49,22 +49,21 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     schemas.push(schema);
     return { driver: 'postgres', url: options.databaseUrl, schema, maxConnections: 10 };
   };
-  const subgraph = (role: SubgraphName, ordersUrl?: string): ServiceSpec => ({
+  const subgraph = (role: SubgraphName, onward: { ordersUrl?: string; inventoryUrl?: string } = {}): ServiceSpec => ({
     role,
     mode: options.mode,
     port: 0,
     jwksUrl,
     database: database(role),
-    ...(ordersUrl ? { ordersUrl } : {}),
+    ...onward,
   });
 
   const children: Partial<Record<Role, Child>> = {};
   try {
-    children.orders = await spawn(subgraph('orders'), options);
-    [children.payments, children.inventory] = await Promise.all([
-      spawn(subgraph('payments', children.orders.url), options),
-      spawn(subgraph('inventory'), options),
-    ]);
+    // Each subgraph after the one it calls onward: orders asks inventory, payments asks orders.
+    children.inventory = await spawn(subgraph('inventory'), options);
+    children.orders = await spawn(subgraph('orders', { inventoryUrl: children.inventory.url }), options);
+    children.payments = await spawn(subgraph('payments', { ordersUrl: children.orders.url }), options);
     const subgraphUrls = { orders: children.orders.url, payments: children.payments.url, inventory: children.inventory.url };
     children.gateway = await spawn(
       { role: 'gateway', mode: options.mode, port: gatewayPort, identitySigningKey: options.identitySigningKey, subgraphUrls },

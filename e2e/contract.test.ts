@@ -59,6 +59,17 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
       expect(codes(await as('bob', place, { items: [] }))).toEqual(['BAD_USER_INPUT']);
     });
 
+    it('placeOrder takes only SKUs inventory knows, of at most 64 characters', async () => {
+      const place = 'mutation($items: [OrderItemInput!]!) { placeOrder(items: $items) { id } }';
+      const unknown = await as('bob', place, { items: [{ sku: 'KB-001', quantity: 1 }, { sku: 'NO-SUCH-SKU', quantity: 1 }] });
+      expect(unknown.body.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
+      expect(unknown.body.errors![0]!.message).toContain('NO-SUCH-SKU');
+      expect(codes(await as('bob', place, { items: [{ sku: 'K'.repeat(65), quantity: 1 }] }))).toEqual(['BAD_USER_INPUT']);
+      const mine = await as('bob', '{ myOrders { items { product { sku } } } }');
+      const skus = mine.body.data.myOrders.flatMap((order: { items: { product: { sku: string } }[] }) => order.items.map((item) => item.product.sku));
+      expect(skus).not.toContain('NO-SUCH-SKU');
+    });
+
     it('cancelOrder: owner only, pending only, within 30 minutes, NOT_FOUND first', async () => {
       const cancel = (id: string) => `mutation { cancelOrder(id: "${id}") { id status } }`;
       const bobsOwn = await as('bob', 'mutation { placeOrder(items: [{ sku: "MS-002", quantity: 1 }]) { id } }');
@@ -206,6 +217,19 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
       expect(response.body.data.products).toHaveLength(3);
       expect(response.body.data.order).toBeNull();
       expect(response.body.data.myOrders.map((order: { id: string }) => order.id)).toContain('order-3');
+    });
+
+    it('treats role names as data: prototype names grant nothing and break nothing', async () => {
+      const token = await stack.token({ sub: 'mallory', roles: ['constructor', '__proto__', 'toString', 'hasOwnProperty'] });
+      const response = await stack.query(
+        '{ myOrders { id } products { sku quantityOnHand } payment(id: "payment-1") { id } }',
+        { token },
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.data.myOrders).toEqual([]);
+      expect(response.body.data.products.map((product: { quantityOnHand: unknown }) => product.quantityOnHand)).toEqual([null, null, null]);
+      expect(response.body.data.payment).toBeNull();
+      expect(new Set(codes(response))).toEqual(new Set(['FORBIDDEN']));
     });
 
     it('never leaks stack traces or internal URLs', async () => {

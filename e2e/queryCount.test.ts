@@ -22,13 +22,12 @@ describe('SQL statements per myOrders request (orders, items, products, payments
     const gatewayPort = await freePort();
     const jwksUrl = `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
     const onQuery = (subgraph: SubgraphName, sql: string) => statements[subgraph].push(sql);
-    const subgraph = (role: SubgraphName, ordersUrl?: string) =>
-      launchService(
-        { role, mode: 'secure', port: 0, jwksUrl, database: { driver: 'pglite' }, ...(ordersUrl ? { ordersUrl } : {}) },
-        { onQuery },
-      );
-    const orders = await subgraph('orders');
-    const [payments, inventory] = await Promise.all([subgraph('payments', orders.url), subgraph('inventory')]);
+    const subgraph = (role: SubgraphName, onward: { ordersUrl?: string; inventoryUrl?: string } = {}) =>
+      launchService({ role, mode: 'secure', port: 0, jwksUrl, database: { driver: 'pglite' }, ...onward }, { onQuery });
+    // Each subgraph after the one it calls onward: orders asks inventory, payments asks orders.
+    const inventory = await subgraph('inventory');
+    const orders = await subgraph('orders', { inventoryUrl: inventory.url });
+    const payments = await subgraph('payments', { ordersUrl: orders.url });
     services.push(orders, payments, inventory);
     const identitySigningKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const gateway = await launchService({

@@ -98,11 +98,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     return Object.assign(running, { config });
   };
-  const orders = await launch(ORDERS_PROGRAM);
-  const [payments, inventory] = await Promise.all([
-    launch(PAYMENTS_PROGRAM, { ORDERS_URL: orders.server.url }),
-    launch(INVENTORY_PROGRAM),
-  ]);
+  // Each subgraph after the one it calls onward: orders asks inventory, payments asks orders.
+  const inventory = await launch(INVENTORY_PROGRAM);
+  const orders = await launch(ORDERS_PROGRAM, { INVENTORY_URL: inventory.server.url });
+  const payments = await launch(PAYMENTS_PROGRAM, { ORDERS_URL: orders.server.url });
 
   const baseEnv: NodeJS.ProcessEnv = {
     HOST: '127.0.0.1',
@@ -138,7 +137,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await subgraphs[name].stop();
     },
     async restartSubgraph(name) {
-      const env = name === 'payments' ? { ORDERS_URL: orders.server.url } : {};
+      const onward = { payments: { ORDERS_URL: orders.server.url }, orders: { INVENTORY_URL: inventory.server.url }, inventory: {} };
+      const env = onward[name];
       subgraphs[name] = await launch(programs[name], env, subgraphs[name].server.port);
       stopped.delete(name);
     },

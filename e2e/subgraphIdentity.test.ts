@@ -3,10 +3,10 @@
  * for that one subgraph, unexpired, issued now, opens it. Tokens are minted here with the gateway's
  * own key, so each case differs from a valid token in exactly one way; the control proves it.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_IDENTITY_ISSUER, IDENTITY_HEADER, IDENTITY_TOKEN_TYPE, onwardIdentityHeader } from '#kit';
+import { COMPANION_CLAIM, DEFAULT_IDENTITY_ISSUER, IDENTITY_HEADER, IDENTITY_TOKEN_TYPE, onwardIdentityHeader, IDENTITY_MAX_LIFETIME_SECONDS } from '#kit';
 import { FAST_DRIVER } from './probes.ts';
 import { codes, DEMO, startStack, type Stack, type SubgraphName } from './stack.ts';
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   expect(response.body.errors).toBeUndefined();
   for (const headers of stack.subgraphRequests.slice(before)) {
     const name = subgraphAt(headers.host);
-    const onward = headers[onwardIdentityHeader('orders')];
+    const onward = headers[onwardIdentityHeader('orders')] ?? headers[onwardIdentityHeader('inventory')];
     captured[name] = { identity: headers[IDENTITY_HEADER] as string, ...(typeof onward === 'string' ? { onward } : {}) };
   }
   kid = decodeProtectedHeader(captured.orders!.identity).kid!;
@@ -47,7 +47,13 @@ function subgraphAt(host: string | undefined): SubgraphName {
 const now = () => Math.floor(Date.now() / 1000);
 
 interface Mint {
-  audience?: string | null;
+  /** Whose token: ada (admin) unless said otherwise. */
+  who?: { sub: string; roles: string[] };
+  audience?: string | string[] | null;
+  /** The token id; a fresh one unless said otherwise, null for none. */
+  jti?: string | null;
+  /** For an onward token: the jti of the token it travels with. */
+  companion?: string;
   issuer?: string;
   typ?: string | null;
   iat?: number | null;
@@ -59,7 +65,8 @@ interface Mint {
 /** An identity token for ada (admin), right in every way unless `mint` says otherwise. */
 async function mint(audience: SubgraphName, mint: Mint = {}): Promise<string> {
   const issuedAt = mint.iat === undefined ? now() : mint.iat;
-  const jwt = new SignJWT({ sub: 'ada', roles: ['admin'] }).setProtectedHeader({
+  const companion = mint.companion === undefined ? {} : { [COMPANION_CLAIM]: mint.companion };
+  const jwt = new SignJWT({ ...(mint.who ?? { sub: 'ada', roles: ['admin'] }), ...companion }).setProtectedHeader({
     alg: mint.alg ?? 'EdDSA',
     kid,
     ...(mint.typ === null ? {} : { typ: mint.typ ?? IDENTITY_TOKEN_TYPE }),
@@ -67,6 +74,7 @@ async function mint(audience: SubgraphName, mint: Mint = {}): Promise<string> {
   jwt.setIssuer(mint.issuer ?? DEFAULT_IDENTITY_ISSUER);
   if (mint.audience !== null) jwt.setAudience(mint.audience ?? audience);
   if (issuedAt !== null) jwt.setIssuedAt(issuedAt);
+  if (mint.jti !== null) jwt.setJti(mint.jti ?? randomUUID());
   const expiresAt = mint.exp === undefined ? now() + 60 : mint.exp;
   if (expiresAt !== null) jwt.setExpirationTime(expiresAt);
   const gatewayKey = createPrivateKey(stack.identitySigningKey);
@@ -105,6 +113,10 @@ describe.each(SUBGRAPHS)('the %s subgraph', (name) => {
     expect(Object.values(response.body.data)[0]).not.toBeNull();
   });
 
+  it('serves a token that lives exactly the maximum', async () => {
+    expect((await ask(name, { [IDENTITY_HEADER]: await mint(name, { exp: now() + IDENTITY_MAX_LIFETIME_SECONDS }) })).status).toBe(200);
+  });
+
   it('serves a token that has one more second to live', async () => {
     expect((await ask(name, { [IDENTITY_HEADER]: await mint(name, { exp: now() + 2 }) })).status).toBe(200);
   });
@@ -121,6 +133,11 @@ describe.each(SUBGRAPHS)('the %s subgraph', (name) => {
     ['from another issuer', () => ({ issuer: 'https://issuer.test/' })],
     ['without exp', () => ({ exp: null })],
     ['without iat', () => ({ iat: null })],
+    ['with several audiences, its own among them', () => ({ audience: [name, other] })],
+    ['with its own audience in an array', () => ({ audience: [name] })],
+    ['that lives ten years', () => ({ exp: now() + 10 * 365 * 86_400 })],
+    ['that lives one second longer than the maximum', () => ({ exp: now() + IDENTITY_MAX_LIFETIME_SECONDS + 1 })],
+    ['without a token id', () => ({ jti: null })],
     ['signed by another key under the gateway key id', () => ({ key: 'stranger' })],
     ['signed HS256 with the gateway public key as the secret', () => ({ alg: 'HS256', key: 'public-as-secret' })],
   ];
@@ -142,6 +159,15 @@ describe('a real gateway-signed token captured in transit', () => {
     expect(decodeJwt(captured.payments!.onward!).aud).toBe('orders');
   });
 
+  it('carries a jti, and the onward one names the jti of the token it travels with', () => {
+    const ids = SUBGRAPHS.map((name) => decodeJwt(captured[name]!.identity).jti);
+    expect(new Set(ids).size).toBe(3);
+    for (const [name, target] of [['payments', 'orders'], ['orders', 'inventory']] as const) {
+      const onward = decodeJwt(captured[name]!.onward!);
+      expect(onward).toMatchObject({ aud: target, sub: 'ada', [COMPANION_CLAIM]: decodeJwt(captured[name]!.identity).jti });
+    }
+  });
+
   it('still opens the subgraph it was minted for', async () => {
     const response = await ask('orders', { [IDENTITY_HEADER]: captured.orders!.identity });
     expect(response.body.data).toEqual({ order: { id: 'order-1' } });
@@ -158,5 +184,51 @@ describe('a real gateway-signed token captured in transit', () => {
     const onward = captured.payments!.onward!;
     expectRefused(await ask('payments', { [IDENTITY_HEADER]: onward }));
     expectRefused(await ask('inventory', { [IDENTITY_HEADER]: onward }));
+  });
+});
+
+describe('an onward token not bound to the token it travels with', () => {
+  const paula = { sub: 'paula', roles: ['payment_processor'] };
+  /** Payments asks orders whether its caller may read order-1 before listing the order's payments. */
+  const PAYMENTS_OF_ORDER_1 =
+    '{ _entities(representations: [{ __typename: "Order", id: "order-1", userId: "alice" }]) { ... on Order { payments { id amountCents } } } }';
+
+  async function askPayments(onward: string, ownId = 'paula-payments-token') {
+    const own = await mint('payments', { who: paula, jti: ownId });
+    return ask('payments', { [IDENTITY_HEADER]: own, [onwardIdentityHeader('orders')]: onward }, PAYMENTS_OF_ORDER_1);
+  }
+
+  it('bound to paula\'s own token reads what paula may read (the control)', async () => {
+    const response = await askPayments(await mint('orders', { who: paula, companion: 'paula-payments-token' }));
+    expect(response.status).toBe(200);
+    expect(response.body.data._entities[0].payments).toEqual([{ id: 'payment-1', amountCents: 8997 }]);
+  });
+
+  it("refuses ada's orders token beside paula's payments token, even naming paula's jti (401, nothing forwarded)", async () => {
+    const before = stack.subgraphRequests.length;
+    const response = await askPayments(await mint('orders', { who: { sub: 'ada', roles: ['admin'] }, companion: 'paula-payments-token' }));
+    expectRefused(response);
+    expect(stack.subgraphRequests.length - before).toBe(1);
+  });
+
+  it("refuses paula's orders token bound to another of her tokens, or to none", async () => {
+    expectRefused(await askPayments(await mint('orders', { who: paula, companion: 'another-token' })));
+    expectRefused(await askPayments(await mint('orders', { who: paula })));
+  });
+
+  it('refuses one captured from another request', async () => {
+    expectRefused(await askPayments(captured.payments!.onward!));
+  });
+
+  it("refuses, at orders, ada's inventory token beside alice's orders token", async () => {
+    const alice = { sub: 'alice', roles: [] };
+    const own = await mint('orders', { who: alice, jti: 'alice-orders-token' });
+    const adas = await mint('inventory', { companion: 'alice-orders-token' });
+    const place = 'mutation { placeOrder(items: [{ sku: "KB-001", quantity: 1 }]) { id } }';
+    expectRefused(await ask('orders', { [IDENTITY_HEADER]: own, [onwardIdentityHeader('inventory')]: adas }, place));
+    const bound = await mint('inventory', { who: alice, companion: 'alice-orders-token' });
+    const placed = await ask('orders', { [IDENTITY_HEADER]: own, [onwardIdentityHeader('inventory')]: bound }, place);
+    expect(placed.status).toBe(200);
+    expect(placed.body.data.placeOrder.id).toMatch(/^order-/);
   });
 });

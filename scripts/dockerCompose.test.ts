@@ -90,7 +90,11 @@ describe('docker-compose.yml', () => {
         const port = service(program.name).environment![subgraphEnvNames(program.name).port];
         expect(env[`${program.name.toUpperCase()}_URL`]).toBe(`http://${program.name}:${port}/graphql`);
       }
+    });
+
+    it('points each onward call where the gateway points: payments at orders, orders at inventory', () => {
       expect(service('payments').environment!.ORDERS_URL).toBe(env.ORDERS_URL);
+      expect(service('orders').environment!.INVENTORY_URL).toBe(env.INVENTORY_URL);
     });
 
     it('has everything production requires: an external identity provider and a shared signing key', () => {

@@ -40,9 +40,10 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const incoming = options.kind === 'incoming operation' ? options.context : undefined;
     const viewer = incoming?.viewer ?? ANONYMOUS;
     if (incoming) headers.set(REQUEST_ID_HEADER, incoming.requestId);
-    headers.set(IDENTITY_HEADER, await this.signer.sign(viewer, this.subgraph));
+    const identity = await this.signer.sign(viewer, this.subgraph);
+    headers.set(IDENTITY_HEADER, identity);
     for (const target of this.onward) {
-      headers.set(onwardIdentityHeader(target), await this.signer.sign(viewer, target));
+      headers.set(onwardIdentityHeader(target), await this.signer.signOnward(viewer, target, identity));
     }
   }
 

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, IDENTITY_TOKEN_TYPE } from '#kit';
+import { ANONYMOUS, COMPANION_CLAIM, IDENTITY_TOKEN_TYPE } from '#kit';
 import { viewer } from '#kit/testing';
 import { createIdentitySigner } from './identitySigner.ts';
 
@@ -41,6 +41,32 @@ describe('createIdentitySigner', () => {
     expect(await signer.sign(alice, 'orders')).toBe(first);
     now = new Date(now.getTime() + 2_000);
     expect(await signer.sign(alice, 'orders')).not.toBe(first);
+  });
+
+  it('gives every token its own jti, and binds an onward token to its companion', async () => {
+    const signer = await createIdentitySigner({ issuer: ISSUER });
+    const paula = viewer('paula', 'payment_processor');
+    const forPayments = await signer.sign(paula, 'payments');
+    const forOrders = await signer.signOnward(paula, 'orders', forPayments);
+    const { payload: own } = await jwtVerify(forPayments, createLocalJWKSet(signer.jwks), { audience: 'payments' });
+    const { payload: onward } = await jwtVerify(forOrders, createLocalJWKSet(signer.jwks), { audience: 'orders' });
+    expect(own.jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(onward.jti).not.toBe(own.jti);
+    expect(onward).toMatchObject({ sub: 'paula', [COMPANION_CLAIM]: own.jti });
+    expect(decodeJwt(await signer.sign(paula, 'orders')).jti).not.toBe(onward.jti);
+  });
+
+  it('caches an onward token per companion, never handing one bound to another token', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    const signer = await createIdentitySigner({ issuer: ISSUER, now: () => now });
+    const paula = viewer('paula', 'payment_processor');
+    const first = await signer.sign(paula, 'payments');
+    const onward = await signer.signOnward(paula, 'orders', first);
+    expect(await signer.signOnward(paula, 'orders', first)).toBe(onward);
+    now = new Date(now.getTime() + 46_000);
+    const second = await signer.sign(paula, 'payments');
+    expect(second).not.toBe(first);
+    expect(decodeJwt(await signer.signOnward(paula, 'orders', second))[COMPANION_CLAIM]).toBe(decodeJwt(second).jti);
   });
 
   it('signs with a configured P-256 key given as PEM', async () => {

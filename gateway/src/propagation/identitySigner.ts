@@ -1,6 +1,7 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import {
   calculateJwkThumbprint,
+  decodeJwt,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -9,6 +10,7 @@ import {
 } from 'jose';
 import {
   claimsOf,
+  COMPANION_CLAIM,
   IDENTITY_TOKEN_TTL_SECONDS,
   IDENTITY_TOKEN_TYPE,
   type Viewer,
@@ -16,8 +18,13 @@ import {
 import { publicMembersOf } from './publishedKeys.ts';
 
 export interface IdentitySigner {
-  /** A token for `audience` (a subgraph's name) saying who `viewer` is. */
+  /** A token for `audience` (a subgraph's name) saying who `viewer` is, under a fresh `jti`. */
   sign(viewer: Viewer, audience: string): Promise<string>;
+  /**
+   * A token for `target`, which the subgraph holding `companion` (a token from `sign`) may call on
+   * the same user's behalf: same claims, and `COMPANION_CLAIM` naming the companion's `jti`.
+   */
+  signOnward(viewer: Viewer, target: string, companion: string): Promise<string>;
   /** The public half, served at /.well-known/jwks.json. */
   readonly jwks: { keys: JWK[] };
 }
@@ -50,24 +57,30 @@ export async function createIdentitySigner(options: SignerOptions): Promise<Iden
   const now = options.now ?? (() => new Date());
   const cache = new Map<string, { token: string; refreshAt: number }>();
 
+  const issue = async (viewer: Viewer, audience: string, bound: Record<string, string>): Promise<string> => {
+    const cacheKey = `${audience}\u0000${JSON.stringify(bound)}\u0000${JSON.stringify(claimsOf(viewer))}`;
+    const issuedAt = Math.floor(now().getTime() / 1000);
+    const cached = cache.get(cacheKey);
+    if (cached && cached.refreshAt > issuedAt) return cached.token;
+    const token = await new SignJWT({ ...claimsOf(viewer), ...bound })
+      .setProtectedHeader({ alg: signing.alg, typ: IDENTITY_TOKEN_TYPE, kid: signing.publicJwk.kid! })
+      .setIssuer(options.issuer)
+      .setAudience(audience)
+      .setJti(randomUUID())
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + ttl)
+      .sign(signing.key);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(cacheKey, { token, refreshAt: issuedAt + ttl - REFRESH_MARGIN_SECONDS });
+    return token;
+  };
+
   return {
     jwks: { keys: [signing.publicJwk, ...(await withKeyIds(options.publishedKeys ?? []))] },
-    async sign(viewer, audience) {
-      const cacheKey = `${audience}\u0000${JSON.stringify(claimsOf(viewer))}`;
-      const issuedAt = Math.floor(now().getTime() / 1000);
-      const cached = cache.get(cacheKey);
-      if (cached && cached.refreshAt > issuedAt) return cached.token;
-      const token = await new SignJWT({ ...claimsOf(viewer) })
-        .setProtectedHeader({ alg: signing.alg, typ: IDENTITY_TOKEN_TYPE, kid: signing.publicJwk.kid! })
-        .setIssuer(options.issuer)
-        .setAudience(audience)
-        .setIssuedAt(issuedAt)
-        .setExpirationTime(issuedAt + ttl)
-        .sign(signing.key);
-      if (cache.size >= 10_000) cache.clear();
-      cache.set(cacheKey, { token, refreshAt: issuedAt + ttl - REFRESH_MARGIN_SECONDS });
-      return token;
-    },
+    sign: (viewer, audience) => issue(viewer, audience, {}),
+    // Cached per companion: a fresh companion gets a fresh onward token, never one bound to the old.
+    signOnward: (viewer, target, companion) =>
+      issue(viewer, target, { [COMPANION_CLAIM]: decodeJwt(companion).jti as string }),
   };
 }
 

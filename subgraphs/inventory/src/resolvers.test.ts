@@ -32,6 +32,20 @@ describe('reading the catalogue', () => {
     expect(await executeAs(service, viewer(null), '{ product(sku: "NOPE") { name } }')).toEqual({ data: { product: null } });
   });
 
+  it('answers a reference to no product with NOT_FOUND naming the SKU, beside the products it has', async () => {
+    const r = [{ __typename: 'Product', sku: 'KB-001' }, { __typename: 'Product', sku: 'NO-SUCH-SKU' }];
+    const result = await executeAs(
+      service,
+      viewer(null),
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { sku } } }',
+      { r },
+    );
+    expect(result.data?._entities).toEqual([{ sku: 'KB-001' }, null]);
+    expect(result.errors?.map((error) => [error.message, error.extensions?.code, error.path])).toEqual([
+      ['No product with SKU NO-SUCH-SKU', 'NOT_FOUND', ['_entities', 1]],
+    ]);
+  });
+
   it('resolves 100 Product references with one SQL query', async () => {
     const rows = Array.from({ length: 100 }, (_, i) => `('SKU-${i}', 'Product ${i}', ${i}, ${i})`).join(', ');
     await db.exec(`INSERT INTO products (sku, name, price_cents, quantity_on_hand) VALUES ${rows}`);

@@ -35,7 +35,10 @@ export const inventoryResolvers: Resolvers = {
     },
   },
   Product: {
-    __resolveReference: (reference, ctx) => ctx.loaders.product.load(reference.sku),
+    // A reference to no product is an error, not a bare null: `OrderItem.product` is non-null, and
+    // the gateway would null the whole answer above it without saying why.
+    __resolveReference: async (reference, ctx) =>
+      (await ctx.loaders.product.load(reference.sku)) ?? Promise.reject(notFound(`No product with SKU ${reference.sku}`)),
     inStock: (product) => product.quantityOnHand > 0,
   },
 };

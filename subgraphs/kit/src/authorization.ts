@@ -27,9 +27,17 @@ export function permissionsOf<Permission extends string>(
   if (viewer.sub === null) return new Set();
   const granted = new Set<Permission>(catalogue.signedIn);
   for (const role of viewer.roles) {
-    for (const permission of catalogue.byRole[role] ?? []) granted.add(permission);
+    for (const permission of grantsOf(catalogue, role)) granted.add(permission);
   }
   return granted;
+}
+
+/**
+ * Role names come from the client's token: only the catalogue's own entries count, so `constructor`,
+ * `__proto__` or `toString` grant nothing instead of reaching into Object.prototype.
+ */
+function grantsOf<Permission extends string>(catalogue: PermissionCatalogue<Permission>, role: string) {
+  return Object.hasOwn(catalogue.byRole, role) ? catalogue.byRole[role]! : [];
 }
 
 const WORDS = new WeakMap<object, string>();

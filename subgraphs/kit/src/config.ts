@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DatabaseLocation } from './db.ts';
 import type { IdentityKeySource } from './identity.ts';
 import { METRICS_PORT_OFFSET, type MetricsEndpoint } from './metricsServer.ts';
-import { DEFAULT_IDENTITY_ISSUER } from './protocol.ts';
+import { DEFAULT_IDENTITY_ISSUER, IDENTITY_MAX_LIFETIME_SECONDS } from './protocol.ts';
 
 export class ConfigError extends Error {
   constructor(readonly service: string, readonly problems: string[]) {
@@ -35,6 +35,8 @@ export interface SubgraphConfig {
   host: string;
   identityKeys: IdentityKeySource;
   identityIssuer: string;
+  /** `IDENTITY_MAX_LIFETIME`: the longest `exp - iat` of an accepted identity token, in seconds. */
+  identityMaxLifetimeSeconds?: number;
   database: DatabaseLocation;
   seedDemoData: boolean;
   debugErrors: boolean;
@@ -66,6 +68,7 @@ function subgraphEnvSchema(name: string, defaultPort: number) {
       GATEWAY_JWKS_URL: url.default('http://localhost:4000/.well-known/jwks.json'),
       IDENTITY_PUBLIC_KEY: z.string().min(1).optional(),
       IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
+      IDENTITY_MAX_LIFETIME: z.coerce.number().int().min(1).max(86_400).default(IDENTITY_MAX_LIFETIME_SECONDS),
       DATABASE_URL: z.string().startsWith('postgres').optional(),
       [names.databaseUrl]: z.string().startsWith('postgres').optional(),
       [names.databaseSchema]: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').optional(),
@@ -102,6 +105,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
       ? { publicKey: parsed.IDENTITY_PUBLIC_KEY as string }
       : { jwksUrl: parsed.GATEWAY_JWKS_URL as string },
     identityIssuer: parsed.IDENTITY_ISSUER as string,
+    identityMaxLifetimeSeconds: parsed.IDENTITY_MAX_LIFETIME as number,
     database: databaseUrl
       ? { driver: 'postgres', url: databaseUrl, schema: (parsed[names.databaseSchema] as string | undefined) ?? name }
       : { driver: 'pglite', dataDir: resolve(parsed.DATA_DIR as string, name) },

@@ -5,6 +5,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
+  /** A service this one depends on did not answer; the caller may try again. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -16,6 +18,7 @@ export const unauthenticated = codedError(ErrorCode.UNAUTHENTICATED);
 export const forbidden = codedError(ErrorCode.FORBIDDEN);
 export const badUserInput = codedError(ErrorCode.BAD_USER_INPUT);
 export const notFound = codedError(ErrorCode.NOT_FOUND);
+export const serviceUnavailable = codedError(ErrorCode.SERVICE_UNAVAILABLE);
 
 /** Codes whose message was written for the client; anything else is masked before it leaves. */
 export const CLIENT_SAFE_CODES: ReadonlySet<string> = new Set([
@@ -23,6 +26,7 @@ export const CLIENT_SAFE_CODES: ReadonlySet<string> = new Set([
   ErrorCode.FORBIDDEN,
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.NOT_FOUND,
+  ErrorCode.SERVICE_UNAVAILABLE,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

@@ -1,6 +1,14 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { IDENTITY_ALGORITHMS, IDENTITY_TOKEN_TYPE, type Viewer } from './protocol.ts';
+import {
+  COMPANION_CLAIM,
+  IDENTITY_ALGORITHMS,
+  IDENTITY_MAX_LIFETIME_SECONDS,
+  IDENTITY_TOKEN_TYPE,
+  onwardTargetOf,
+  type Viewer,
+} from './protocol.ts';
 
 export type IdentityKeySource = { jwksUrl: string } | { publicKey: string };
 
@@ -12,6 +20,8 @@ export interface IdentityVerifierOptions {
   now?: () => Date;
   /** Verified tokens remembered, so a busy caller costs one signature check per token. */
   cacheSize?: number;
+  /** The longest `exp - iat` accepted (`IDENTITY_MAX_LIFETIME`); a token minted to last is refused. */
+  maxLifetimeSeconds?: number;
 }
 
 export class IdentityRejected extends Error {
@@ -20,26 +30,72 @@ export class IdentityRejected extends Error {
   }
 }
 
-export type IdentityVerifier = (token: string | undefined) => Promise<Viewer>;
+/** Tokens the gateway minted for subgraphs this one calls onward, by the target's name. */
+export type OnwardTokens = ReadonlyMap<string, string>;
+
+/**
+ * Verifies the token minted for this subgraph and, with it, every onward token the request carries:
+ * each must be minted for its target, for the same user, naming this token's `jti` as its companion.
+ */
+export type IdentityVerifier = (token: string | undefined, onward?: OnwardTokens) => Promise<Viewer>;
+
+interface VerifiedToken {
+  viewer: Viewer;
+  audience: string;
+  tokenId: string;
+  companionId: string | undefined;
+  expiresAt: number;
+}
 
 export function createIdentityVerifier(options: IdentityVerifierOptions): IdentityVerifier {
   const key = keyResolver(options.keys);
   const now = options.now ?? (() => new Date());
-  const cache = new Map<string, { viewer: Viewer; expiresAt: number }>();
+  const cache = new Map<string, VerifiedToken>();
   const cacheSize = options.cacheSize ?? 10_000;
 
-  return async (token) => {
-    if (!token) throw new IdentityRejected('missing');
+  const verified = async (token: string, audience: string): Promise<VerifiedToken> => {
     const cached = cache.get(token);
-    if (cached && cached.expiresAt > now().getTime()) return cached.viewer;
+    if (cached && cached.expiresAt > now().getTime()) {
+      if (cached.audience !== audience) throw new IdentityRejected('ERR_JWT_CLAIM_VALIDATION_FAILED');
+      return cached;
+    }
     cache.delete(token);
-
-    const payload = await verifyOrReject(token, key, options, now());
-    const viewer = viewerFromClaims(payload);
+    const payload = await verifyOrReject(token, key, { ...options, audience }, now());
+    const entry = {
+      viewer: viewerFromClaims(payload),
+      audience,
+      tokenId: payload.jti as string,
+      companionId: typeof payload[COMPANION_CLAIM] === 'string' ? payload[COMPANION_CLAIM] : undefined,
+      expiresAt: (payload.exp as number) * 1000,
+    };
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-    cache.set(token, { viewer, expiresAt: (payload.exp as number) * 1000 });
-    return viewer;
+    cache.set(token, entry);
+    return entry;
   };
+
+  return async (token, onward = new Map()) => {
+    if (!token) throw new IdentityRejected('missing');
+    const own = await verified(token, options.audience);
+    for (const [target, onwardToken] of onward) {
+      const companion = await verified(onwardToken, target).catch((error: IdentityRejected) => {
+        throw new IdentityRejected(`onward token for ${target}: ${error.reason}`);
+      });
+      if (companion.viewer.sub !== own.viewer.sub) throw new IdentityRejected(`onward token for ${target} is another user's`);
+      if (companion.companionId !== own.tokenId) throw new IdentityRejected(`onward token for ${target} belongs to another token`);
+    }
+    return own.viewer;
+  };
+}
+
+/** The onward tokens among a request's headers (`x-identity-token-for-<target>`), by target. */
+export function onwardTokensIn(headers: IncomingHttpHeaders): OnwardTokens {
+  const tokens = new Map<string, string>();
+  for (const [name, value] of Object.entries(headers)) {
+    const target = onwardTargetOf(name);
+    // Node joins a repeated header into one string, which then fails verification as it should.
+    if (target !== undefined) tokens.set(target, Array.isArray(value) ? value.join(', ') : (value ?? ''));
+  }
+  return tokens;
 }
 
 async function verifyOrReject(
@@ -54,17 +110,27 @@ async function verifyOrReject(
       audience: options.audience,
       issuer: options.issuer,
       typ: IDENTITY_TOKEN_TYPE,
-      requiredClaims: ['exp', 'iat'],
+      requiredClaims: ['exp', 'iat', 'jti'],
       currentDate,
     });
-    if ((payload.iat as number) * 1000 > currentDate.getTime() + 5_000) {
-      throw new IdentityRejected('issued in the future');
-    }
+    checkShape(payload, options.maxLifetimeSeconds ?? IDENTITY_MAX_LIFETIME_SECONDS, currentDate);
     return payload;
   } catch (error) {
     if (error instanceof IdentityRejected) throw error;
     throw new IdentityRejected(error instanceof errors.JOSEError ? error.code : 'invalid');
   }
+}
+
+/**
+ * What jose leaves open: the gateway mints each token for one subgraph, for a short while, now,
+ * under a fresh id. An array of audiences, a long life or a missing id is a token it never made.
+ */
+function checkShape(payload: JWTPayload, maxLifetimeSeconds: number, currentDate: Date): void {
+  const issuedAt = payload.iat as number;
+  if (typeof payload.aud !== 'string') throw new IdentityRejected('more than one audience');
+  if (typeof payload.jti !== 'string' || payload.jti === '') throw new IdentityRejected('no token id');
+  if (issuedAt * 1000 > currentDate.getTime() + 5_000) throw new IdentityRejected('issued in the future');
+  if ((payload.exp as number) - issuedAt > maxLifetimeSeconds) throw new IdentityRejected('lifetime too long');
 }
 
 function keyResolver(keys: IdentityKeySource): KeyObject | JWTVerifyGetKey {

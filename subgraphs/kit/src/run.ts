@@ -79,7 +79,12 @@ export async function launchSubgraph(
     verifyIdentity:
       baseline?.verifyIdentity ??
       options.verifyIdentity ??
-      createIdentityVerifier({ audience: program.name, issuer: config.identityIssuer, keys: config.identityKeys }),
+      createIdentityVerifier({
+        audience: program.name,
+        issuer: config.identityIssuer,
+        keys: config.identityKeys,
+        ...(config.identityMaxLifetimeSeconds ? { maxLifetimeSeconds: config.identityMaxLifetimeSeconds } : {}),
+      }),
     logger,
     port: config.port,
     host: config.host,

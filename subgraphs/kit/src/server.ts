@@ -9,7 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import { auditDenials, type RequestScope } from './audit.ts';
 import { createErrorFormatter, ErrorCode } from './errors.ts';
 import { assignRequestId, jsonErrorHandler, sendGraphQLError } from './http.ts';
-import { IdentityRejected, type IdentityVerifier } from './identity.ts';
+import { IdentityRejected, onwardTokensIn, type IdentityVerifier } from './identity.ts';
 import { refuseNulInput } from './inputGuard.ts';
 import { logOperations, type Logger } from './logger.ts';
 import { createServiceMetrics } from './metrics.ts';
@@ -120,7 +120,8 @@ export async function startSubgraphServer<Context extends object>(
 function requireIdentity(verify: IdentityVerifier): RequestHandler {
   return async (req, res, next) => {
     try {
-      res.locals.viewer = await verify(req.get(IDENTITY_HEADER));
+      // Onward tokens are checked here too: nothing unbound to this request's own token is forwarded.
+      res.locals.viewer = await verify(req.get(IDENTITY_HEADER), onwardTokensIn(req.headers));
       next();
     } catch (error) {
       if (!(error instanceof IdentityRejected)) return next(error);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { execute, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
@@ -6,6 +7,7 @@ import { migrate } from './migrations.ts';
 import {
   ANONYMOUS,
   claimsOf,
+  COMPANION_CLAIM,
   DEFAULT_IDENTITY_ISSUER,
   IDENTITY_TOKEN_TYPE,
   type Viewer,
@@ -36,12 +38,17 @@ export interface MintOptions {
   /** Seconds from now; negative for an expired token. */
   expiresIn?: number;
   issuedAtOffset?: number;
+  /** The token's `jti` (a fresh one by default); null leaves it out. */
+  tokenId?: string | null;
+  /** The `jti` of the token this one travels beside, as the gateway's onward tokens name it. */
+  companionOf?: string;
 }
 
 /** Signs an identity token the way the gateway does, with knobs to make it wrong on purpose. */
 export async function mintIdentity(who: Viewer, options: MintOptions): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({ ...claimsOf(who) })
+  const companion = options.companionOf === undefined ? {} : { [COMPANION_CLAIM]: options.companionOf };
+  const jwt = new SignJWT({ ...claimsOf(who), ...companion })
     .setProtectedHeader({
       alg: 'EdDSA',
       kid: options.key.kid,
@@ -51,6 +58,7 @@ export async function mintIdentity(who: Viewer, options: MintOptions): Promise<s
     .setIssuedAt(now + (options.issuedAtOffset ?? 0))
     .setExpirationTime(now + (options.expiresIn ?? 60));
   if (options.audience !== null) jwt.setAudience(options.audience);
+  if (options.tokenId !== null) jwt.setJti(options.tokenId ?? randomUUID());
   return jwt.sign(options.key.privateKey);
 }
 

@@ -1,5 +1,6 @@
-import { permissionsOf, type AuthorizationContext, type Database, type IncomingRequest } from '#kit';
+import { permissionsOf, type AuthorizationContext, type Database, type IncomingRequest, type Logger } from '#kit';
 import { ORDER_PERMISSIONS } from './permissions.ts';
+import type { ProductCatalogue } from './productCatalogue.ts';
 import { createOrderLoaders, createOrderStore, type OrderLoaders, type OrderStore } from './store.ts';
 
 export interface OrdersContext extends AuthorizationContext {
@@ -7,15 +8,22 @@ export interface OrdersContext extends AuthorizationContext {
   readonly loaders: OrderLoaders;
   /** The clock of the cancel window; tests freeze it. */
   readonly now: () => Date;
+  readonly products: ProductCatalogue;
+  /** Kept whole: the product catalogue forwards the identity token the gateway minted for inventory. */
+  readonly request: IncomingRequest;
+  /** The request's logger, which the kit adds beside this context (absent in unit tests). */
+  readonly log?: Logger;
 }
 
-export function ordersContextFactory(db: Database, now: () => Date) {
+export function ordersContextFactory(db: Database, now: () => Date, products: ProductCatalogue) {
   const store = createOrderStore(db);
-  return ({ viewer }: IncomingRequest): OrdersContext => ({
-    viewer,
-    permissions: permissionsOf(viewer, ORDER_PERMISSIONS),
+  return (request: IncomingRequest): OrdersContext => ({
+    viewer: request.viewer,
+    permissions: permissionsOf(request.viewer, ORDER_PERMISSIONS),
     store,
     loaders: createOrderLoaders(store),
     now,
+    products,
+    request,
   });
 }

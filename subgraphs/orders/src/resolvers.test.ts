@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeQueries, type Database } from '#kit';
 import { errorCodes, executeAs, viewer } from '#kit/testing';
 import { createOrdersService } from './service.ts';
-import { createOrdersFixture } from './testing.ts';
+import { createOrdersFixture, DEMO_SKUS, inventoryStandIn } from './testing.ts';
 
 const alice = viewer('alice');
 let db: Database;
@@ -38,6 +38,9 @@ describe('placeOrder', () => {
     ['quantity 0', [{ sku: 'KB-001', quantity: 0 }]],
     ['quantity 1001', [{ sku: 'KB-001', quantity: 1001 }]],
     ['a blank SKU', [{ sku: ' ', quantity: 1 }]],
+    ['a SKU of 65 characters', [{ sku: 'K'.repeat(65), quantity: 1 }]],
+    ['a SKU of 90 KB', [{ sku: 'K'.repeat(90_000), quantity: 1 }]],
+    ['a SKU inventory does not know', [{ sku: 'KB-001', quantity: 1 }, { sku: 'NO-SUCH-SKU', quantity: 1 }]],
   ])('refuses %s with BAD_USER_INPUT and stores nothing', async (_case, items) => {
     const countOrders = async () => (await db.query<{ count: number }>('SELECT count(*)::int AS count FROM orders'))[0]!.count;
     const before = await countOrders();
@@ -46,8 +49,25 @@ describe('placeOrder', () => {
     expect(await countOrders()).toBe(before);
   });
 
+  it('names every SKU inventory does not know, once each', async () => {
+    const items = [{ sku: 'NOPE-1', quantity: 1 }, { sku: 'KB-001', quantity: 1 }, { sku: 'NOPE-2', quantity: 1 }, { sku: 'NOPE-1', quantity: 2 }];
+    const result = await executeAs(service, alice, place, { items });
+    expect(result.errors?.[0]).toMatchObject({
+      message: 'Unknown SKUs: NOPE-1, NOPE-2',
+      extensions: { code: 'BAD_USER_INPUT', unknownSkus: ['NOPE-1', 'NOPE-2'] },
+    });
+  });
+
+  it('accepts a SKU of 64 characters that inventory knows', async () => {
+    const sku = 'S'.repeat(64);
+    const { service: withLongSku, db: own } = await createOrdersFixture({ products: inventoryStandIn([sku]) });
+    const result = await executeAs(withLongSku, alice, place, { items: [{ sku, quantity: 1 }] });
+    expect(result.errors).toBeUndefined();
+    await own.close();
+  });
+
   it('accepts the edges: 50 items, quantity 1 and 1000', async () => {
-    const items = Array.from({ length: 50 }, (_, i) => ({ sku: `SKU-${i}`, quantity: i % 2 ? 1 : 1000 }));
+    const items = Array.from({ length: 50 }, (_, i) => ({ sku: DEMO_SKUS[i % 3]!, quantity: i % 2 ? 1 : 1000 }));
     const result = await executeAs(service, alice, place, { items });
     expect(result.errors).toBeUndefined();
     expect((result.data?.placeOrder as { items: unknown[] }).items).toHaveLength(50);
@@ -64,7 +84,7 @@ describe('reading', () => {
 
   it('loads the items of many orders with one query', async () => {
     const statements: string[] = [];
-    const counted = createOrdersService({ db: observeQueries(db, (sql) => statements.push(sql)) });
+    const counted = createOrdersService({ db: observeQueries(db, (sql) => statements.push(sql)), products: inventoryStandIn() });
     const result = await executeAs(counted, viewer('ada', 'admin'), '{ orders { id items { quantity } } }');
     expect((result.data?.orders as unknown[]).length).toBeGreaterThan(3);
     expect(statements).toHaveLength(2);
@@ -72,7 +92,7 @@ describe('reading', () => {
 
   it('resolves many order references with one query', async () => {
     const statements: string[] = [];
-    const counted = createOrdersService({ db: observeQueries(db, (sql) => statements.push(sql)) });
+    const counted = createOrdersService({ db: observeQueries(db, (sql) => statements.push(sql)), products: inventoryStandIn() });
     const representations = ['order-1', 'order-2', 'order-3'].map((id) => ({ __typename: 'Order', id }));
     const result = await executeAs(
       counted,

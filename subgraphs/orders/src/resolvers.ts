@@ -1,9 +1,11 @@
-import { badUserInput, DateTimeScalar, forbidden } from '#kit';
+import { badUserInput, DateTimeScalar, forbidden, serviceUnavailable } from '#kit';
 import type { OrderItemInput, Resolvers } from './__generated__/resolvers.ts';
+import type { OrdersContext } from './context.ts';
+import { ProductCatalogueUnavailable } from './productCatalogue.ts';
 import { CANCEL_WINDOW_MINUTES, isWithinCancelWindow } from './rules.ts';
 import type { Order } from './store.ts';
 
-export const ORDER_LIMITS = { maxItems: 50, maxQuantity: 1000 } as const;
+export const ORDER_LIMITS = { maxItems: 50, maxQuantity: 1000, maxSkuLength: 64 } as const;
 
 function validateItems(items: readonly OrderItemInput[]): void {
   if (items.length < 1 || items.length > ORDER_LIMITS.maxItems) {
@@ -11,9 +13,31 @@ function validateItems(items: readonly OrderItemInput[]): void {
   }
   for (const item of items) {
     if (item.sku.trim() === '') throw badUserInput('Every item needs a SKU');
+    // Checked before the SKU is echoed in any message or sent to inventory.
+    if (item.sku.length > ORDER_LIMITS.maxSkuLength) {
+      throw badUserInput(`A SKU is at most ${ORDER_LIMITS.maxSkuLength} characters; got ${item.sku.length}`);
+    }
     if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > ORDER_LIMITS.maxQuantity) {
       throw badUserInput(`Quantity of ${item.sku} must be 1 to ${ORDER_LIMITS.maxQuantity}; got ${item.quantity}`);
     }
+  }
+}
+
+/**
+ * Every SKU must be one inventory knows: an order for a product that does not exist could never be
+ * fulfilled, and its items could not be shown. Inventory down means no order, never a guess.
+ */
+async function checkProductsExist(items: readonly OrderItemInput[], ctx: OrdersContext): Promise<void> {
+  let unknown: string[];
+  try {
+    unknown = await ctx.products.unknownSkus([...new Set(items.map((item) => item.sku))], ctx.request);
+  } catch (error) {
+    if (!(error instanceof ProductCatalogueUnavailable)) throw error;
+    ctx.log?.error({ err: error }, 'product catalogue unavailable');
+    throw serviceUnavailable('Inventory is unavailable, so the order was not placed; try again later');
+  }
+  if (unknown.length > 0) {
+    throw badUserInput(`Unknown SKU${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { unknownSkus: unknown });
   }
 }
 
@@ -34,8 +58,9 @@ export const ordersResolvers: Resolvers = {
     orderExists: async (_, args, ctx) => (await ctx.loaders.order.load(args.id)) !== null,
   },
   Mutation: {
-    placeOrder: (_, args, ctx) => {
+    placeOrder: async (_, args, ctx) => {
       validateItems(args.items);
+      await checkProductsExist(args.items, ctx);
       return ctx.store.placeOrder(ctx.viewer.sub!, args.items);
     },
     cancelOrder: async (_, args, ctx) => {

@@ -67,7 +67,11 @@ export function createHttpOrderDirectory({ url, timeoutMs = 5_000 }: HttpOrderDi
   };
 }
 
-/** Orders accepts only the token minted for it; the request id keeps the call in the same trail. */
+/**
+ * Orders accepts only the token minted for it; the request id keeps the call in the same trail. The
+ * kit let the request in only once this token proved bound to it (the caller's `sub`, and its
+ * `companion_jti` naming the caller's token): one taken from another user's request never gets here.
+ */
 function onwardHeaders(request: IncomingRequest): Record<string, string> {
   const token = request.headers[ORDERS_TOKEN_HEADER];
   if (typeof token !== 'string' || token === '') {
