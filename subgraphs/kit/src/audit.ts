@@ -10,6 +10,8 @@ export interface RequestScope {
   readonly requestId: string;
   readonly viewer: Viewer;
   readonly log: Logger;
+  /** The policy engine that decided (kit/policy), when the subgraph's context names one. */
+  readonly policyEngine?: string;
 }
 
 /** The gateway names each subgraph fetch `<client operation>__<subgraph>__<n>`; audit the client's. */
@@ -27,7 +29,7 @@ export function auditDenials(subgraph: string, registry: Registry): ApolloServer
   const denials = new Counter({
     name: 'authorization_denials_total',
     help: 'Fields denied by an authorization rule, by rule',
-    labelNames: ['rule', 'reason'] as const,
+    labelNames: ['rule', 'reason', 'engine'] as const,
     registers: [registry],
   });
   return {
@@ -36,7 +38,9 @@ export function auditDenials(subgraph: string, registry: Registry): ApolloServer
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const error of errors.filter(isDenial)) {
             const reason = String(error.extensions.code);
-            denials.inc({ rule: error.message, reason });
+            // In-code shield rules decide unless the subgraph's context names a policy engine.
+            const engine = contextValue.policyEngine ?? 'shield';
+            denials.inc({ rule: error.message, reason, engine });
             contextValue.log?.warn(
               {
                 event: 'authorization.denied',
@@ -47,6 +51,7 @@ export function auditDenials(subgraph: string, registry: Registry): ApolloServer
                 path: error.path?.join('.') ?? null,
                 rule: error.message,
                 reason,
+                engine,
               },
               'authorization denied',
             );

@@ -1,4 +1,12 @@
-import { permissionsOf, type AuthorizationContext, type Database, type IncomingRequest } from '#kit';
+import {
+  permissionsOf,
+  requestPolicy,
+  type AuthorizationContext,
+  type Database,
+  type IncomingRequest,
+  type PolicyEngine,
+  type RequestPolicy,
+} from '#kit';
 import { ORDER_PERMISSIONS } from './permissions.ts';
 import { createOrderLoaders, createOrderStore, type OrderLoaders, type OrderStore } from './store.ts';
 
@@ -7,9 +15,13 @@ export interface OrdersContext extends AuthorizationContext {
   readonly loaders: OrderLoaders;
   /** The clock of the cancel window; tests freeze it. */
   readonly now: () => Date;
+  /** The policy engine's decision point, when one decides the rows (policyRules.ts). */
+  readonly policy?: RequestPolicy;
+  /** Who decided, for the audit log and the denial metric. */
+  readonly policyEngine: string;
 }
 
-export function ordersContextFactory(db: Database, now: () => Date) {
+export function ordersContextFactory(db: Database, now: () => Date, engine: PolicyEngine | null = null) {
   const store = createOrderStore(db);
   return ({ viewer }: IncomingRequest): OrdersContext => ({
     viewer,
@@ -17,5 +29,7 @@ export function ordersContextFactory(db: Database, now: () => Date) {
     store,
     loaders: createOrderLoaders(store),
     now,
+    ...(engine ? { policy: requestPolicy(engine, viewer, now) } : {}),
+    policyEngine: engine?.name ?? 'shield',
   });
 }

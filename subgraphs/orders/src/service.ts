@@ -1,6 +1,18 @@
-import { shieldedService, subgraphFiles, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
+import {
+  ConfigError,
+  PolicyLoadError,
+  shieldedService,
+  subgraphFiles,
+  type Database,
+  type PolicyEngine,
+  type SubgraphProgram,
+  type SubgraphService,
+} from '#kit';
+import { ORDERS_ENV_VARIABLES, readOrdersEnv } from './config.ts';
 import { ordersContextFactory, type OrdersContext } from './context.ts';
 import { ordersPermissions } from './permissions.ts';
+import { createOrdersPolicyEngine } from './policyEngine.ts';
+import { ordersPolicyPermissions } from './policyRules.ts';
 import { ordersResolvers } from './resolvers.ts';
 
 export const ORDERS = {
@@ -12,19 +24,37 @@ export const ORDERS = {
 export interface OrdersServiceOptions {
   db: Database;
   now?: () => Date;
+  /** The engine that decides the rows; none (the default) means the in-code shield rules. */
+  policy?: PolicyEngine | null;
   /** The load benchmark's baseline only (`ServiceBuildOptions`): no shield. */
   withoutShield?: boolean;
 }
 
-export function createOrdersService({ db, now = () => new Date(), withoutShield }: OrdersServiceOptions): SubgraphService<OrdersContext> {
+export function createOrdersService({
+  db,
+  now = () => new Date(),
+  policy = null,
+  withoutShield,
+}: OrdersServiceOptions): SubgraphService<OrdersContext> {
   return shieldedService({
     name: ORDERS.name,
     db,
     resolvers: ordersResolvers,
-    permissions: ordersPermissions,
-    createContext: ordersContextFactory(db, now),
+    permissions: policy ? ordersPolicyPermissions : ordersPermissions,
+    createContext: ordersContextFactory(db, now, policy),
     ...(withoutShield ? { withoutShield } : {}),
   });
+}
+
+/** The settings, and the policy they name loaded once, so a bad policy stops the start like a bad setting. */
+function checkOrdersEnv(env: NodeJS.ProcessEnv) {
+  const settings = readOrdersEnv(env);
+  try {
+    createOrdersPolicyEngine(settings);
+  } catch (error) {
+    if (error instanceof PolicyLoadError) throw new ConfigError(ORDERS.name, [error.message]);
+    throw error;
+  }
 }
 
 export const ORDERS_PROGRAM: SubgraphProgram = {
@@ -32,5 +62,12 @@ export const ORDERS_PROGRAM: SubgraphProgram = {
   defaultPort: ORDERS.defaultPort,
   migrationsDir: ORDERS.migrations,
   seedFile: ORDERS.seed,
-  createService: (db, _env, build) => createOrdersService({ db, withoutShield: build?.withoutShield }),
+  checkEnv: checkOrdersEnv,
+  ownEnvVariables: ORDERS_ENV_VARIABLES,
+  createService: (db, env, build) =>
+    createOrdersService({
+      db,
+      policy: createOrdersPolicyEngine(readOrdersEnv(env)),
+      withoutShield: build?.withoutShield,
+    }),
 };
