@@ -33,6 +33,8 @@ export interface StackOptions {
   onLog?: (entry: Record<string, any>) => void;
   /** The PostgreSQL server for the postgres driver (default POSTGRES_URL; a proxy in outage tests). */
   postgresUrl?: string;
+  /** Extra orders environment (ORDERS_POLICY_ENGINE and the like). */
+  ordersEnv?: NodeJS.ProcessEnv;
 }
 
 export type SubgraphName = 'orders' | 'payments' | 'inventory';
@@ -96,7 +98,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     return Object.assign(running, { config });
   };
-  const orders = await launch(ORDERS_PROGRAM);
+  const orders = await launch(ORDERS_PROGRAM, options.ordersEnv);
   const [payments, inventory] = await Promise.all([
     launch(PAYMENTS_PROGRAM, { ORDERS_URL: orders.server.url }),
     launch(INVENTORY_PROGRAM),
@@ -133,7 +135,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await subgraphs[name].stop();
     },
     async restartSubgraph(name) {
-      const env = name === 'payments' ? { ORDERS_URL: orders.server.url } : {};
+      const env = name === 'payments' ? { ORDERS_URL: orders.server.url } : name === 'orders' ? options.ordersEnv : {};
       subgraphs[name] = await launch(programs[name], env, subgraphs[name].server.port);
       stopped.delete(name);
     },
