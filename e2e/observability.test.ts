@@ -63,6 +63,7 @@ describe('the authorization audit trail', () => {
         path: 'order',
         rule: "Only the order's owner, warehouse staff and admins can read an order",
         reason: 'FORBIDDEN',
+        engine: 'shield',
       }),
     );
     expect(denials.filter((entry) => entry.subgraph === 'inventory')).toEqual(
@@ -97,7 +98,7 @@ describe('metrics', () => {
   it('count denials by rule in each subgraph', async () => {
     await stack.query('{ orders { id } }', { token: tokens.alice });
     const metrics = await scrape(stack.subgraphs.orders.server.url);
-    expect(metrics).toMatch(/authorization_denials_total\{rule="Only admins can list all orders",reason="FORBIDDEN",service="orders"\} [1-9]/);
+    expect(metrics).toMatch(/authorization_denials_total\{rule="Only admins can list all orders",reason="FORBIDDEN",engine="shield",service="orders"\} [1-9]/);
   });
 });
 
