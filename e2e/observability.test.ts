@@ -67,6 +67,7 @@ describe('the authorization audit trail', () => {
         reason: 'FORBIDDEN',
         count: 1,
         paths: ['order'],
+        engine: 'shield',
       }),
     );
     expect(denials).toContainEqual(
@@ -121,7 +122,7 @@ describe('metrics', () => {
     expect((await counted()) - before).toBe(3);
     await stack.query('{ orders { id } }', { token: tokens.alice });
     const metrics = await scrape(stack.subgraphs.orders.server.metricsUrl);
-    expect(metrics).toMatch(/authorization_denials_total\{rule="Only admins can list all orders",reason="FORBIDDEN",service="orders"\} [1-9]/);
+    expect(metrics).toMatch(/authorization_denials_total\{rule="Only admins can list all orders",reason="FORBIDDEN",engine="shield",service="orders"\} [1-9]/);
   });
 });
 

@@ -33,6 +33,8 @@ export interface StackOptions {
   onLog?: (entry: Record<string, any>) => void;
   /** The PostgreSQL server for the postgres driver (default POSTGRES_URL; a proxy in outage tests). */
   postgresUrl?: string;
+  /** Extra orders environment (ORDERS_POLICY_ENGINE and the like). */
+  ordersEnv?: NodeJS.ProcessEnv;
 }
 
 export type SubgraphName = 'orders' | 'payments' | 'inventory';
@@ -100,7 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   // Each subgraph after the one it calls onward: orders asks inventory, payments asks orders.
   const inventory = await launch(INVENTORY_PROGRAM);
-  const orders = await launch(ORDERS_PROGRAM, { INVENTORY_URL: inventory.server.url });
+  const orders = await launch(ORDERS_PROGRAM, { ...options.ordersEnv, INVENTORY_URL: inventory.server.url });
   const payments = await launch(PAYMENTS_PROGRAM, { ORDERS_URL: orders.server.url });
 
   const baseEnv: NodeJS.ProcessEnv = {
@@ -137,7 +139,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await subgraphs[name].stop();
     },
     async restartSubgraph(name) {
-      const onward = { payments: { ORDERS_URL: orders.server.url }, orders: { INVENTORY_URL: inventory.server.url }, inventory: {} };
+      const onward = { payments: { ORDERS_URL: orders.server.url }, orders: { ...options.ordersEnv, INVENTORY_URL: inventory.server.url }, inventory: {} };
       const env = onward[name];
       subgraphs[name] = await launch(programs[name], env, subgraphs[name].server.port);
       stopped.delete(name);

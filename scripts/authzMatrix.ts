@@ -2,9 +2,12 @@
  * `npm run authz:matrix`: evaluates every subgraph's shield rules for each kind of caller and
  * writes docs/permissions.md. `--check` only reports whether the committed file is stale (exit 1);
  * `--json` prints the matrix, with every representative resource's answer, as JSON instead.
+ * Orders' rows are then evaluated with each policy engine that runs here (Cedar; OPA when OPA_URL
+ * answers) and any answer that differs from the in-code rules' fails the run (exit 1).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { compareEngines, enginesHere } from './authz/engines.ts';
 import { buildPermissionMatrix, MATRIX_FILE } from './authz/matrix.ts';
 import { renderJson, renderMarkdown } from './authz/render.ts';
 
@@ -27,3 +30,13 @@ if (process.argv.includes('--json')) {
     console.log(committed === markdown ? `${file} was already up to date.` : `Wrote ${file}.`);
   }
 }
+
+const { engines, skipped } = await enginesHere();
+const orders = matrix.subgraphs.find((subgraph) => subgraph.name === 'orders')!;
+for (const comparison of await compareEngines(engines, orders)) {
+  const verdict = comparison.disagreements.length === 0 ? 'agrees with the in-code rules' : 'DISAGREES with the in-code rules';
+  console.error(`orders on ${comparison.engine}: ${verdict} (${comparison.compared} answers compared)`);
+  for (const problem of comparison.disagreements) console.error(`  - ${problem}`);
+  if (comparison.disagreements.length > 0) process.exitCode = 1;
+}
+for (const reason of skipped) console.error(`orders on ${reason}`);

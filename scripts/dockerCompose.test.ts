@@ -18,6 +18,9 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   build?: string;
+  image?: string;
+  profiles?: string[];
+  volumes?: string[];
 }
 
 const root = new URL('..', import.meta.url);
@@ -40,7 +43,29 @@ const publishedPort = (svc: ComposeService) => Number(svc.ports![0]!.split(':')[
 
 describe('docker-compose.yml', () => {
   it('has PostgreSQL, the gateway and every subgraph', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['gateway', 'inventory', 'orders', 'payments', 'postgres']);
+    expect(Object.keys(compose.services).sort()).toEqual(['gateway', 'inventory', 'opa', 'orders', 'payments', 'postgres']);
+  });
+
+  describe('the opa service', () => {
+    const svc = service('opa');
+    const [, policyFile, mode] = /^\.\/(.+):\/policy\/order\.rego:(ro)$/.exec(svc.volumes?.[0] ?? '') ?? [];
+
+    it('is the official image, pinned, started only with the opa profile', () => {
+      expect(svc.image).toMatch(/^openpolicyagent\/opa:1\.\d+\.\d+$/);
+      expect(svc.profiles).toEqual(['opa']);
+    });
+
+    it('serves orders\' Rego policy, mounted read-only, on the port orders asks', () => {
+      expect(mode).toBe('ro');
+      expect(readFileSync(new URL(policyFile!, root), 'utf8')).toMatch(/^package order$/m);
+      expect(svc.command?.slice(0, 3)).toEqual(['run', '--server', '--addr=0.0.0.0:8181']);
+      expect(svc.command?.at(-1)).toBe('/policy/order.rego');
+      expect(service('orders').environment!.OPA_URL).toBe('http://opa:8181');
+    });
+
+    it('is what orders uses when started with ORDERS_POLICY_ENGINE=opa, the in-code rules otherwise', () => {
+      expect(service('orders').environment!.ORDERS_POLICY_ENGINE).toBe('${ORDERS_POLICY_ENGINE:-shield}');
+    });
   });
 
   describe.each(SUBGRAPHS.map((program) => [program.name, program] as const))('the %s service', (name, program) => {

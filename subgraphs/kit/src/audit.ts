@@ -10,6 +10,8 @@ export interface RequestScope {
   readonly requestId: string;
   readonly viewer: Viewer;
   readonly log: Logger;
+  /** The policy engine that decided (kit/policy), when the subgraph's context names one. */
+  readonly policyEngine?: string;
 }
 
 /** The gateway names each subgraph fetch `<client operation>__<subgraph>__<n>`; audit the client's. */
@@ -54,15 +56,17 @@ export function auditDenials(subgraph: string, registry: Registry): ApolloServer
   const denials = new Counter({
     name: 'authorization_denials_total',
     help: 'Fields denied by an authorization rule, by rule',
-    labelNames: ['rule', 'reason'] as const,
+    labelNames: ['rule', 'reason', 'engine'] as const,
     registers: [registry],
   });
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue, operationName }) {
+          // In-code shield rules decide unless the subgraph's context names a policy engine.
+          const engine = contextValue.policyEngine ?? 'shield';
           for (const { rule, reason, count, paths } of groupDenials(errors)) {
-            denials.inc({ rule, reason }, count);
+            denials.inc({ rule, reason, engine }, count);
             contextValue.log?.warn(
               {
                 event: 'authorization.denied',
@@ -73,6 +77,7 @@ export function auditDenials(subgraph: string, registry: Registry): ApolloServer
                 reason,
                 count,
                 paths,
+                engine,
               },
               'authorization denied',
             );

@@ -1,4 +1,13 @@
-import { permissionsOf, type AuthorizationContext, type Database, type IncomingRequest, type Logger } from '#kit';
+import {
+  permissionsOf,
+  requestPolicy,
+  type AuthorizationContext,
+  type Database,
+  type IncomingRequest,
+  type Logger,
+  type PolicyEngine,
+  type RequestPolicy,
+} from '#kit';
 import { ORDER_PERMISSIONS } from './permissions.ts';
 import type { ProductCatalogue } from './productCatalogue.ts';
 import { createOrderLoaders, createOrderStore, type OrderLoaders, type OrderStore } from './store.ts';
@@ -13,9 +22,18 @@ export interface OrdersContext extends AuthorizationContext {
   readonly request: IncomingRequest;
   /** The request's logger, which the kit adds beside this context (absent in unit tests). */
   readonly log?: Logger;
+  /** The policy engine's decision point, when one decides the rows (policyRules.ts). */
+  readonly policy?: RequestPolicy;
+  /** Who decided, for the audit log and the denial metric. */
+  readonly policyEngine: string;
 }
 
-export function ordersContextFactory(db: Database, now: () => Date, products: ProductCatalogue) {
+export function ordersContextFactory(
+  db: Database,
+  now: () => Date,
+  products: ProductCatalogue,
+  engine: PolicyEngine | null = null,
+) {
   const store = createOrderStore(db);
   return (request: IncomingRequest): OrdersContext => ({
     viewer: request.viewer,
@@ -25,5 +43,7 @@ export function ordersContextFactory(db: Database, now: () => Date, products: Pr
     now,
     products,
     request,
+    ...(engine ? { policy: requestPolicy(engine, request.viewer, now) } : {}),
+    policyEngine: engine?.name ?? 'shield',
   });
 }

@@ -33,8 +33,8 @@ export const ORDER_PERMISSIONS: PermissionCatalogue<OrderPermission> = {
 
 const canListAllOrders = hasPermission('order:list:all', 'Only admins can list all orders');
 const canPlaceOrders = hasPermission('order:place', 'Any signed-in user can place an order');
-const canCancelOwnOrders = hasPermission('order:cancel:own', 'Only signed-in users can cancel their orders');
-const canProcessOrders = hasPermission('order:process', 'Only warehouse staff can process orders');
+export const canCancelOwnOrders = hasPermission('order:cancel:own', 'Only signed-in users can cancel their orders');
+export const canProcessOrders = hasPermission('order:process', 'Only warehouse staff can process orders');
 const canCheckOrderExists = hasPermission(
   'order:check-exists',
   'Only payment processors and admins can check whether an order exists',

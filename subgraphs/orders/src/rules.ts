@@ -26,14 +26,16 @@ const onRequestedOrder =
     return order instanceof Error ? order : check(order, ctx);
   };
 
+export const READ_ORDER_WORDS = "Only the order's owner, warehouse staff and admins can read an order";
+
 export const canReadOrder = policyRule<OrdersContext>(
-  "Only the order's owner, warehouse staff and admins can read an order",
+  READ_ORDER_WORDS,
   (order: Order, _args, ctx) => mayReadOrder(order, ctx),
 );
 
 /** `order(id)`: someone else's order is FORBIDDEN, no order at all is simply null. */
 export const canReadRequestedOrder = policyRule<OrdersContext>(
-  "Only the order's owner, warehouse staff and admins can read an order",
+  READ_ORDER_WORDS,
   async (_parent, args: { id: string }, ctx) => {
     const order = await ctx.loaders.order.load(args.id);
     return order === null || mayReadOrder(order, ctx);

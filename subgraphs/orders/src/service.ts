@@ -1,8 +1,19 @@
-import { z } from 'zod';
-import { parseEnv, shieldedService, subgraphFiles, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
+import {
+  ConfigError,
+  PolicyLoadError,
+  shieldedService,
+  subgraphFiles,
+  type Database,
+  type PolicyEngine,
+  type SubgraphProgram,
+  type SubgraphService,
+} from '#kit';
+import { ORDERS_ENV_VARIABLES, readOrdersEnv } from './config.ts';
 import { ordersContextFactory, type OrdersContext } from './context.ts';
 import { ordersPermissions } from './permissions.ts';
 import { createHttpProductCatalogue, type ProductCatalogue } from './productCatalogue.ts';
+import { createOrdersPolicyEngine } from './policyEngine.ts';
+import { ordersPolicyPermissions } from './policyRules.ts';
 import { ordersResolvers } from './resolvers.ts';
 
 export const ORDERS = {
@@ -16,6 +27,8 @@ export interface OrdersServiceOptions {
   /** Inventory, asked whether each SKU of a new order exists. */
   products: ProductCatalogue;
   now?: () => Date;
+  /** The engine that decides the rows; none (the default) means the in-code shield rules. */
+  policy?: PolicyEngine | null;
   /** The load benchmark's baseline only (`ServiceBuildOptions`): no shield. */
   withoutShield?: boolean;
 }
@@ -24,27 +37,28 @@ export function createOrdersService({
   db,
   products,
   now = () => new Date(),
+  policy = null,
   withoutShield,
 }: OrdersServiceOptions): SubgraphService<OrdersContext> {
   return shieldedService({
     name: ORDERS.name,
     db,
     resolvers: ordersResolvers,
-    permissions: ordersPermissions,
-    createContext: ordersContextFactory(db, now, products),
+    permissions: policy ? ordersPolicyPermissions : ordersPermissions,
+    createContext: ordersContextFactory(db, now, products, policy),
     ...(withoutShield ? { withoutShield } : {}),
   });
 }
 
-const ORDERS_ENV = z.object({
-  INVENTORY_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4003/graphql'),
-  INVENTORY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
-});
-
-/** The settings of orders alone, beside those every subgraph reads. */
-export function readOrdersEnv(env: NodeJS.ProcessEnv) {
-  const parsed = parseEnv(ORDERS.name, ORDERS_ENV, env);
-  return { inventoryUrl: parsed.INVENTORY_URL, inventoryTimeoutMs: parsed.INVENTORY_TIMEOUT_MS };
+/** The settings, and the policy they name loaded once, so a bad policy stops the start like a bad setting. */
+function checkOrdersEnv(env: NodeJS.ProcessEnv) {
+  const settings = readOrdersEnv(env);
+  try {
+    createOrdersPolicyEngine(settings);
+  } catch (error) {
+    if (error instanceof PolicyLoadError) throw new ConfigError(ORDERS.name, [error.message]);
+    throw error;
+  }
 }
 
 export const ORDERS_PROGRAM: SubgraphProgram = {
@@ -52,13 +66,14 @@ export const ORDERS_PROGRAM: SubgraphProgram = {
   defaultPort: ORDERS.defaultPort,
   migrationsDir: ORDERS.migrations,
   seedFile: ORDERS.seed,
-  checkEnv: readOrdersEnv,
-  ownEnvVariables: Object.keys(ORDERS_ENV.shape),
+  checkEnv: checkOrdersEnv,
+  ownEnvVariables: ORDERS_ENV_VARIABLES,
   createService: (db, env, build) => {
-    const { inventoryUrl, inventoryTimeoutMs } = readOrdersEnv(env);
+    const settings = readOrdersEnv(env);
     return createOrdersService({
       db,
-      products: createHttpProductCatalogue({ url: inventoryUrl, timeoutMs: inventoryTimeoutMs }),
+      products: createHttpProductCatalogue(settings.inventory),
+      policy: createOrdersPolicyEngine(settings),
       withoutShield: build?.withoutShield,
     });
   },

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { PolicyEngine } from '#kit';
 import { createTestDatabase } from '#kit/testing';
+import { createOrdersCedarEngine } from './policyEngine.ts';
 import type { ProductCatalogue } from './productCatalogue.ts';
 import { createOrdersService, ORDERS } from './service.ts';
 
@@ -15,9 +17,12 @@ export function inventoryStandIn(skus: readonly string[] = DEMO_SKUS): ProductCa
   return { unknownSkus: async (asked) => asked.filter((sku) => !known.has(sku)) };
 }
 
-/** The orders service on a fresh in-memory database holding the demo data. */
+/**
+ * The orders service on a fresh in-memory database holding the demo data. `policy`: the engine
+ * that decides the rows; none means the in-code shield rules.
+ */
 export async function createOrdersFixture(
-  options: { now?: () => Date; seed?: boolean; products?: ProductCatalogue } = {},
+  options: { now?: () => Date; seed?: boolean; products?: ProductCatalogue; policy?: PolicyEngine | null } = {},
 ) {
   const db = await createTestDatabase(
     ORDERS.name,
@@ -28,6 +33,16 @@ export async function createOrdersFixture(
     db,
     products: options.products ?? inventoryStandIn(),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   return { db, service };
 }
+
+/**
+ * The engines every run can use: the in-code rules and embedded Cedar. OPA needs a server
+ * (policyEngine.opa.test.ts asks one when OPA_URL answers).
+ */
+export const LOCAL_POLICY_ENGINES = [
+  ['shield', () => null],
+  ['cedar', createOrdersCedarEngine],
+] as const satisfies readonly (readonly [string, () => PolicyEngine | null])[];
