@@ -114,7 +114,7 @@ describe('metrics', () => {
   it('count denials by rule in each subgraph, every denial of an aggregated event', async () => {
     const counted = async () => {
       const metrics = await scrape(stack.subgraphs.inventory.server.url);
-      const line = /authorization_denials_total\{rule="Only warehouse staff and admins can see stock levels",reason="FORBIDDEN",service="inventory"\} (\d+)/.exec(metrics);
+      const line = /authorization_denials_total\{rule="Only warehouse staff and admins can see stock levels",reason="FORBIDDEN",engine="shield",service="inventory"\} (\d+)/.exec(metrics);
       return Number(line?.[1] ?? 0);
     };
     const before = await counted();

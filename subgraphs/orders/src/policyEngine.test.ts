@@ -24,13 +24,14 @@ import { createOrdersFixture } from './testing.ts';
 
 describe('ORDERS_POLICY_ENGINE and OPA settings', () => {
   it('default to the in-code shield rules', () => {
-    expect(readOrdersEnv({})).toEqual({ policyEngine: 'shield', opa: null });
+    expect(readOrdersEnv({})).toEqual({ policyEngine: 'shield', opa: null, inventory: { url: 'http://localhost:4003/graphql', timeoutMs: 5000 } });
   });
 
   it('read the OPA server and its deadline', () => {
     expect(readOrdersEnv({ ORDERS_POLICY_ENGINE: 'opa', OPA_URL: 'http://opa:8181', OPA_TIMEOUT_MS: '250' })).toEqual({
       policyEngine: 'opa',
       opa: { url: 'http://opa:8181', timeoutMs: 250 },
+      inventory: { url: 'http://localhost:4003/graphql', timeoutMs: 5000 },
     });
   });
 
@@ -52,7 +53,7 @@ describe('ORDERS_POLICY_ENGINE and OPA settings', () => {
   });
 
   it('are the variables the program declares, and checked before the service starts', () => {
-    expect(ORDERS_PROGRAM.ownEnvVariables).toEqual(['ORDERS_POLICY_ENGINE', 'OPA_URL', 'OPA_TIMEOUT_MS']);
+    expect(ORDERS_PROGRAM.ownEnvVariables).toEqual(['ORDERS_POLICY_ENGINE', 'OPA_URL', 'OPA_TIMEOUT_MS', 'INVENTORY_URL', 'INVENTORY_TIMEOUT_MS']);
     expect(() => ORDERS_PROGRAM.checkEnv!({ ORDERS_POLICY_ENGINE: 'cedar' })).not.toThrow();
     expect(() => ORDERS_PROGRAM.checkEnv!({ ORDERS_POLICY_ENGINE: 'opa' })).toThrow(ConfigError);
   });
