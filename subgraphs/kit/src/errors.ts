@@ -6,6 +6,8 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** Something this service depends on did not answer (in time): nothing is wrong with the request, retry. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -23,6 +25,7 @@ export const CLIENT_SAFE_CODES: ReadonlySet<string> = new Set([
   ErrorCode.FORBIDDEN,
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.NOT_FOUND,
+  ErrorCode.SERVICE_UNAVAILABLE,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -44,6 +47,8 @@ export interface ErrorFormatterOptions {
   /** Drops "Did you mean ...?" from validation errors, which would map the schema for an attacker. */
   hideSuggestions?: boolean;
   onUnexpected?: (error: unknown) => void;
+  /** A SERVICE_UNAVAILABLE error: its cause is for the operator, its message for the client. */
+  onUnavailable?: (error: unknown) => void;
 }
 
 /**
@@ -58,6 +63,7 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
     for (const key of PRIVATE_EXTENSIONS) delete extensions[key];
     const code = typeof extensions.code === 'string' ? extensions.code : undefined;
     if (code !== undefined && safeCodes.has(code)) {
+      if (code === ErrorCode.SERVICE_UNAVAILABLE) options.onUnavailable?.(error);
       const message = options.hideSuggestions ? withoutSuggestions(formatted.message) : formatted.message;
       return { ...formatted, message, extensions };
     }
