@@ -1,6 +1,14 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { booleanFlag, DEFAULT_IDENTITY_ISSUER, parseEnv } from '#kit';
+import {
+  booleanFlag,
+  checkHttpTimeouts,
+  DEFAULT_IDENTITY_ISSUER,
+  IDENTITY_TOKEN_TTL_SECONDS,
+  milliseconds,
+  parseEnv,
+  type HttpServerTimeouts,
+} from '#kit';
 
 /** Used when nothing else is configured outside production; `npm run token` signs with the same. */
 export const DEV_CLIENT_AUTH = {
@@ -38,6 +46,21 @@ export interface GatewayConfig {
   debugErrors: boolean;
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxBodyBytes: number };
   logLevel: string;
+  timeouts: GatewayTimeouts;
+  /** Requests served at once; the next ones are refused at once with 503 and `Retry-After`. */
+  maxConcurrentRequests: number;
+}
+
+/** Milliseconds. Each bounds one wait; docs/timeouts.md says which and why the default. */
+export interface GatewayTimeouts {
+  /** One subgraph fetch, from connecting to the last byte of its answer. */
+  subgraphMs: number;
+  /** A whole client request: every subgraph fetch gets what is left of it, at most `subgraphMs`. */
+  requestMs: number;
+  /** The keep-alive pool of connections to each subgraph. */
+  upstream: { connectMs: number; keepAliveMs: number; connectionsPerOrigin: number };
+  http: HttpServerTimeouts;
+  shutdownMs: number;
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -87,6 +110,29 @@ const GatewayEnv = z
     MAX_TOKENS: positiveInt(5000),
     MAX_BODY_BYTES: positiveInt(100_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SUBGRAPH_TIMEOUT_MS: milliseconds(10_000),
+    REQUEST_TIMEOUT_MS: milliseconds(15_000),
+    SUBGRAPH_CONNECT_TIMEOUT_MS: milliseconds(2_000),
+    // Shorter than the subgraphs' own keep-alive (65 s), so they never close a socket the gateway is about to use.
+    SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: milliseconds(30_000),
+    SUBGRAPH_MAX_CONNECTIONS: positiveInt(64),
+    HTTP_HEADERS_TIMEOUT_MS: milliseconds(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: milliseconds(30_000),
+    // Longer than a typical load balancer's 60 s idle timeout: the balancer, not the gateway, closes first.
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(75_000),
+    SHUTDOWN_TIMEOUT_MS: milliseconds(20_000),
+    MAX_CONCURRENT_REQUESTS: positiveInt(256),
+  })
+  .superRefine(checkHttpTimeouts)
+  .superRefine((env, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+    // Identity tokens are re-signed this long before expiry, and must still be valid when the request ends.
+    if (env.REQUEST_TIMEOUT_MS > (IDENTITY_TOKEN_TTL_SECONDS - 10) * 1000) {
+      problem(`REQUEST_TIMEOUT_MS must be at most ${(IDENTITY_TOKEN_TTL_SECONDS - 10) * 1000}, within the identity tokens' lifetime`);
+    }
+    if (env.SHUTDOWN_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS) {
+      problem('SHUTDOWN_TIMEOUT_MS must exceed REQUEST_TIMEOUT_MS, so a draining gateway answers its in-flight requests');
+    }
   })
   .superRefine((env, ctx) => {
     const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length;
@@ -139,6 +185,22 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxBodyBytes: parsed.MAX_BODY_BYTES,
     },
     logLevel: parsed.LOG_LEVEL,
+    timeouts: {
+      subgraphMs: parsed.SUBGRAPH_TIMEOUT_MS,
+      requestMs: parsed.REQUEST_TIMEOUT_MS,
+      upstream: {
+        connectMs: parsed.SUBGRAPH_CONNECT_TIMEOUT_MS,
+        keepAliveMs: parsed.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS,
+        connectionsPerOrigin: parsed.SUBGRAPH_MAX_CONNECTIONS,
+      },
+      http: {
+        headersMs: parsed.HTTP_HEADERS_TIMEOUT_MS,
+        requestMs: parsed.HTTP_REQUEST_TIMEOUT_MS,
+        keepAliveMs: parsed.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      },
+      shutdownMs: parsed.SHUTDOWN_TIMEOUT_MS,
+    },
+    maxConcurrentRequests: parsed.MAX_CONCURRENT_REQUESTS,
   };
 }
 

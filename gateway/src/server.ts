@@ -5,11 +5,12 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { Fetcher } from '@apollo/utils.fetcher';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import {
+  applyServerTimeouts,
   assignRequestId,
+  closeConnectionsWhenDraining,
   createErrorFormatter,
   createLogger,
   jsonErrorHandler,
@@ -17,6 +18,7 @@ import {
   type Logger,
   type Viewer,
 } from '#kit';
+import { createAdmission, mountHealthRoutes } from './admission.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
 import type { GatewayConfig } from './config.ts';
@@ -25,6 +27,7 @@ import { createGatewayMetrics } from './metrics.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
 import { createIdentitySigner, type IdentitySigner } from './propagation/identitySigner.ts';
 import { ONWARD_CALLS } from './propagation/onward.ts';
+import { createSubgraphHttpClient } from './propagation/subgraphFetch.ts';
 import { supergraphSource } from './supergraph.ts';
 
 export interface RunningGateway {
@@ -61,6 +64,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       issuer: config.identity.issuer,
       publishedKeys: config.identity.publishedKeys,
       ...(config.identity.signingKey ? { signingKey: config.identity.signingKey } : {}),
+      // A cached token must outlive any request it is sent with.
+      refreshMarginSeconds: Math.ceil(config.timeouts.requestMs / 1000),
       ...(deps.now ? { now: deps.now } : {}),
     }));
   const verifyClientToken =
@@ -71,10 +76,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  let ready = false;
+  applyServerTimeouts(httpServer, config.timeouts.http);
+  const draining = closeConnectionsWhenDraining(httpServer);
+  const admission = createAdmission({ maxConcurrentRequests: config.maxConcurrentRequests, requestTimeoutMs: config.timeouts.requestMs });
+  const upstream = createSubgraphHttpClient(config.timeouts);
 
   // Served before the gateway loads, so subgraphs can verify tokens while it composes.
-  app.get('/health', (_req, res) => void res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' }));
+  mountHealthRoutes(app, admission);
+  app.use('/graphql', admission.gate);
   app.get('/.well-known/jwks.json', (_req, res) => void res.json(signer.jwks));
   app.get('/metrics', metrics.route);
   app.get('/', (_req, res) => res.redirect('/graphql'));
@@ -88,7 +97,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!,
         signer,
         ONWARD_CALLS[name] ?? [],
-        metrics.timedFetcher(name, fetch as unknown as Fetcher),
+        metrics.timedFetcher(name, upstream.fetcher),
+        config.timeouts.subgraphMs,
       ),
     logger: { debug: () => {}, info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg), error: (msg) => logger.error(msg) },
   });
@@ -107,7 +117,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     validationRules: operationLimitRules(config.limits),
     parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // In-flight requests get the whole shutdown budget (more than their own deadline) to answer.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.timeouts.shutdownMs }),
       metrics.plugin,
       logOperations(),
       config.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
@@ -134,16 +145,26 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         viewer: res.locals.viewer as Viewer,
         requestId: res.locals.requestId as string,
         log: res.locals.log as Logger,
+        deadline: res.locals.deadline as number,
       }),
     }),
   );
   app.use(jsonErrorHandler);
-  ready = true;
+  admission.markReady();
 
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
   logger.info({ url }, 'gateway ready');
-  return { url, port, stop: () => apollo.stop() };
+  return {
+    url,
+    port,
+    async stop() {
+      admission.markDraining();
+      draining.start();
+      await apollo.stop();
+      await upstream.close();
+    },
+  };
 }
 
 function listen(httpServer: ReturnType<typeof createServer>, config: GatewayConfig): Promise<void> {

@@ -32,6 +32,11 @@ export interface SignerOptions {
   publishedKeys?: JWK[];
   now?: () => Date;
   ttlSeconds?: number;
+  /**
+   * Re-sign this long before expiry (default 15 s), so a cached token never reaches a subgraph
+   * nearly expired: at least the request deadline, or a token could expire mid-request.
+   */
+  refreshMarginSeconds?: number;
 }
 
 interface SigningKey {
@@ -40,13 +45,14 @@ interface SigningKey {
   publicJwk: JWK;
 }
 
-/** Re-sign this long before expiry, so a cached token never reaches a subgraph nearly expired. */
-const REFRESH_MARGIN_SECONDS = 15;
+const DEFAULT_REFRESH_MARGIN_SECONDS = 15;
 
 export async function createIdentitySigner(options: SignerOptions): Promise<IdentitySigner> {
   const signing = await loadSigningKey(options.signingKey);
   const ttl = options.ttlSeconds ?? IDENTITY_TOKEN_TTL_SECONDS;
   const now = options.now ?? (() => new Date());
+  const margin = Math.max(options.refreshMarginSeconds ?? 0, DEFAULT_REFRESH_MARGIN_SECONDS);
+  if (margin >= ttl) throw new Error(`identity tokens live ${ttl} s: too short for a ${margin} s refresh margin`);
   const cache = new Map<string, { token: string; refreshAt: number }>();
 
   return {
@@ -64,7 +70,7 @@ export async function createIdentitySigner(options: SignerOptions): Promise<Iden
         .setExpirationTime(issuedAt + ttl)
         .sign(signing.key);
       if (cache.size >= 10_000) cache.clear();
-      cache.set(cacheKey, { token, refreshAt: issuedAt + ttl - REFRESH_MARGIN_SECONDS });
+      cache.set(cacheKey, { token, refreshAt: issuedAt + ttl - margin });
       return token;
     },
   };
