@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import {
@@ -38,7 +39,13 @@ export interface GatewayConfig {
   host: string;
   production: boolean;
   clientAuth: ClientAuthConfig;
-  identity: { signingKey?: string; publishedKeys: JWK[]; issuer: string };
+  identity: {
+    signingKey?: string;
+    /** Development without IDENTITY_SIGNING_KEY: the generated key is kept here across restarts. */
+    devKeyFile?: string;
+    publishedKeys: JWK[];
+    issuer: string;
+  };
   subgraphUrls: Record<'orders' | 'payments' | 'inventory', string>;
   supergraph: 'file' | 'compose';
   introspection: boolean;
@@ -84,6 +91,7 @@ const GatewayEnv = z
     AUTH_REQUIRED: booleanFlag,
     IDENTITY_SIGNING_KEY: optionalText,
     IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
+    DATA_DIR: z.string().min(1).default('./data'),
     IDENTITY_PUBLISHED_KEYS: z
       .string()
       .optional()
@@ -169,6 +177,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     identity: {
       ...optional('signingKey', parsed.IDENTITY_SIGNING_KEY),
+      ...optional('devKeyFile', parsed.IDENTITY_SIGNING_KEY ? undefined : resolve(parsed.DATA_DIR, 'gateway', 'identity-signing-key.pem')),
       publishedKeys: parsed.IDENTITY_PUBLISHED_KEYS,
       issuer: parsed.IDENTITY_ISSUER,
     },

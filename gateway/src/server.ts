@@ -27,6 +27,7 @@ import { createGatewayMetrics } from './metrics.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
 import { createIdentitySigner, type IdentitySigner } from './propagation/identitySigner.ts';
 import { ONWARD_CALLS } from './propagation/onward.ts';
+import { loadOrCreateDevSigningKey } from './propagation/devSigningKey.ts';
 import { createSubgraphHttpClient } from './propagation/subgraphFetch.ts';
 import { supergraphSource } from './supergraph.ts';
 
@@ -63,7 +64,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     (await createIdentitySigner({
       issuer: config.identity.issuer,
       publishedKeys: config.identity.publishedKeys,
-      ...(config.identity.signingKey ? { signingKey: config.identity.signingKey } : {}),
+      signingKey: config.identity.signingKey ?? loadOrCreateDevSigningKey(config.identity.devKeyFile!),
       // A cached token must outlive any request it is sent with.
       refreshMarginSeconds: Math.ceil(config.timeouts.requestMs / 1000),
       ...(deps.now ? { now: deps.now } : {}),

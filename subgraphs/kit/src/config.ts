@@ -95,6 +95,8 @@ function subgraphEnvSchema(name: string, defaultPort: number) {
     [names.port]: port.default(defaultPort),
     HOST: z.string().min(1).default('0.0.0.0'),
     GATEWAY_JWKS_URL: url.default('http://localhost:4000/.well-known/jwks.json'),
+    GATEWAY_JWKS_COOLDOWN_MS: milliseconds(1_000),
+    GATEWAY_JWKS_TIMEOUT_MS: milliseconds(2_000),
     IDENTITY_PUBLIC_KEY: z.string().min(1).optional(),
     IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
     DATABASE_URL: z.string().startsWith('postgres').optional(),
@@ -131,7 +133,11 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
     host: parsed.HOST as string,
     identityKeys: parsed.IDENTITY_PUBLIC_KEY
       ? { publicKey: parsed.IDENTITY_PUBLIC_KEY as string }
-      : { jwksUrl: parsed.GATEWAY_JWKS_URL as string },
+      : {
+          jwksUrl: parsed.GATEWAY_JWKS_URL as string,
+          refetchCooldownMs: parsed.GATEWAY_JWKS_COOLDOWN_MS as number,
+          fetchTimeoutMs: parsed.GATEWAY_JWKS_TIMEOUT_MS as number,
+        },
     identityIssuer: parsed.IDENTITY_ISSUER as string,
     database: databaseUrl
       ? { driver: 'postgres', url: databaseUrl, schema: (parsed[names.databaseSchema] as string | undefined) ?? name }

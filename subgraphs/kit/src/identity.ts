@@ -2,7 +2,14 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { IDENTITY_ALGORITHMS, IDENTITY_TOKEN_TYPE, type Viewer } from './protocol.ts';
 
-export type IdentityKeySource = { jwksUrl: string } | { publicKey: string };
+/**
+ * `jwksUrl`: the gateway's JWKS, refetched on an unknown `kid` at most once per `refetchCooldownMs`
+ * (default 1 s: a restarted gateway's new key is picked up at once, while random `kid`s from an
+ * attacker still cost at most one fetch a second), each fetch bounded by `fetchTimeoutMs`.
+ */
+export type IdentityKeySource =
+  | { jwksUrl: string; refetchCooldownMs?: number; fetchTimeoutMs?: number }
+  | { publicKey: string };
 
 export interface IdentityVerifierOptions {
   /** This subgraph's name: a token minted for another subgraph is refused. */
@@ -68,7 +75,12 @@ async function verifyOrReject(
 }
 
 function keyResolver(keys: IdentityKeySource): KeyObject | JWTVerifyGetKey {
-  if ('jwksUrl' in keys) return createRemoteJWKSet(new URL(keys.jwksUrl));
+  if ('jwksUrl' in keys) {
+    return createRemoteJWKSet(new URL(keys.jwksUrl), {
+      cooldownDuration: keys.refetchCooldownMs ?? 1_000,
+      timeoutDuration: keys.fetchTimeoutMs ?? 2_000,
+    });
+  }
   const text = keys.publicKey.trim();
   return text.startsWith('{')
     ? createPublicKey({ key: JSON.parse(text), format: 'jwk' })
