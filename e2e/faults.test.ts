@@ -6,14 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, DEFAULT_IDENTITY_ISSUER, launchSubgraph, type SubgraphConfig } from '#kit';
+import { createLogger, DEFAULT_IDENTITY_ISSUER, IDENTITY_HEADER, launchSubgraph, type SubgraphConfig } from '#kit';
 import { freePort } from '#kit/testing';
 import { readGatewayConfig } from '../gateway/src/config.ts';
 import { startGateway } from '../gateway/src/server.ts';
@@ -25,6 +25,8 @@ import { DEMO, POSTGRES_URL, postGraphQL, startStack, type GraphQLResponse, type
 
 /** One second per subgraph fetch, two per request: every fault below must be answered within these. */
 const DEADLINES = { SUBGRAPH_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000', SHUTDOWN_TIMEOUT_MS: '4000' };
+/** A client gets half a second for its headers and a second for its whole request. */
+const SLOW_CLIENT_LIMITS = { HTTP_HEADERS_TIMEOUT_MS: '500', HTTP_REQUEST_TIMEOUT_MS: '1000' };
 /** The request deadline plus room for a busy machine. */
 const ANSWERED_WITHIN_MS = 4_000;
 
@@ -35,6 +37,8 @@ interface BlackHole {
   readonly url: string;
   /** Connections accepted so far. */
   readonly connections: number;
+  /** The most connections that were open at once. */
+  readonly mostOpen: number;
   close(): Promise<void>;
 }
 
@@ -42,9 +46,11 @@ interface BlackHole {
 async function startBlackHole(): Promise<BlackHole> {
   const sockets = new Set<Socket>();
   let connections = 0;
+  let mostOpen = 0;
   const server = createServer((socket) => {
     connections += 1;
     sockets.add(socket);
+    mostOpen = Math.max(mostOpen, sockets.size);
     socket.on('error', () => {});
     socket.on('close', () => sockets.delete(socket));
     socket.resume();
@@ -54,6 +60,9 @@ async function startBlackHole(): Promise<BlackHole> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     get connections() {
       return connections;
+    },
+    get mostOpen() {
+      return mostOpen;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -85,7 +94,14 @@ let stack: Stack;
 let alice: string;
 let hole: BlackHole;
 beforeAll(async () => {
-  [stack, hole] = await Promise.all([startStack({ driver: FAST_DRIVER, gatewayEnv: DEADLINES }), startBlackHole()]);
+  [stack, hole] = await Promise.all([
+    startStack({
+      driver: FAST_DRIVER,
+      gatewayEnv: DEADLINES,
+      subgraphTimeouts: { http: { headersMs: 500, requestMs: 1_000, keepAliveMs: 65_000 } },
+    }),
+    startBlackHole(),
+  ]);
   alice = await stack.token(DEMO.alice);
 });
 afterAll(async () => {
@@ -117,7 +133,8 @@ describe('a subgraph that accepts connections and never answers', () => {
     expect(ms).toBeLessThan(ANSWERED_WITHIN_MS);
     for (const response of result) expectInventoryMissing(response, /^The inventory service did not answer in time$/);
     // The connections per origin are bounded; requests beyond them wait in the pool, within their deadline.
-    expect(hole.connections - before).toBeLessThanOrEqual(4);
+    expect(hole.connections - before).toBeGreaterThanOrEqual(4);
+    expect(hole.mostOpen).toBeLessThanOrEqual(4);
   });
 
   it('ends a fetch at what is left of the request deadline when that comes before the fetch limit', async () => {
@@ -125,6 +142,47 @@ describe('a subgraph that accepts connections and never answers', () => {
     const { result, ms } = await timed(gateway.query(SPANNING, { token: alice }));
     expect(ms).toBeLessThan(3_000);
     expectInventoryMissing(result, /did not answer in time/);
+  });
+});
+
+/**
+ * Sends a request whose body arrives one byte every 200 ms, and resolves with what the server
+ * said (or '' if it only closed) and when.
+ */
+function trickle(url: string, headers: Record<string, string> = {}): Promise<{ answer: string; ms: number }> {
+  const { hostname, port } = new URL(url);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    const drip = setInterval(() => socket.write('x'), 200);
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearInterval(drip);
+      resolve({ answer, ms: Date.now() - started });
+    });
+    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n${extra}\r\n`);
+  });
+}
+
+describe('a client that trickles its request body', () => {
+  it('is answered 408 and disconnected after HTTP_REQUEST_TIMEOUT_MS, by the gateway and by a subgraph', async () => {
+    const gateway = await stack.startGateway({ ...DEADLINES, ...SLOW_CLIENT_LIMITS });
+    // A subgraph reads no body without a valid identity token: borrow the one the gateway just sent.
+    const seen = stack.subgraphRequests.length;
+    await stack.query('{ products { sku } }');
+    const identity = stack.subgraphRequests.slice(seen).find((headers) => headers[IDENTITY_HEADER])![IDENTITY_HEADER] as string;
+    const targets: [string, Record<string, string>][] = [
+      [gateway.url, {}],
+      [stack.subgraphs.inventory.server.url, { [IDENTITY_HEADER]: identity }],
+    ];
+    for (const [url, headers] of targets) {
+      const { answer, ms } = await trickle(url, headers);
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(ms).toBeLessThan(3_500);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -8,9 +8,9 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import {
-  applyServerTimeouts,
   assignRequestId,
   closeConnectionsWhenDraining,
+  createBoundedServer,
   createErrorFormatter,
   createLogger,
   jsonErrorHandler,
@@ -76,8 +76,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   const metrics = createGatewayMetrics();
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
-  applyServerTimeouts(httpServer, config.timeouts.http);
+  const httpServer = createBoundedServer(app, config.timeouts.http);
   const draining = closeConnectionsWhenDraining(httpServer);
   const admission = createAdmission({ maxConcurrentRequests: config.maxConcurrentRequests, requestTimeoutMs: config.timeouts.requestMs });
   const upstream = createSubgraphHttpClient(config.timeouts);
@@ -168,7 +167,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   };
 }
 
-function listen(httpServer: ReturnType<typeof createServer>, config: GatewayConfig): Promise<void> {
+function listen(httpServer: Server, config: GatewayConfig): Promise<void> {
   return new Promise((resolve) => httpServer.listen(config.port, config.host, resolve));
 }
 

@@ -1,14 +1,21 @@
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { HttpServerTimeouts } from './config.ts';
 
 /**
- * Bounds what a client can hold: the wait for its headers, for its whole request (a trickled body
- * gives up here), and an idle keep-alive connection.
+ * An HTTP server that bounds what a client can hold: the wait for its headers, for its whole
+ * request (a trickled body is answered 408 here), and an idle keep-alive connection. Node checks
+ * the first two only every `connectionsCheckingInterval` (30 s by default): once a second here.
  */
-export function applyServerTimeouts(server: Server, timeouts: HttpServerTimeouts): void {
-  server.headersTimeout = timeouts.headersMs;
-  server.requestTimeout = timeouts.requestMs;
-  server.keepAliveTimeout = timeouts.keepAliveMs;
+export function createBoundedServer(listener: RequestListener, timeouts: HttpServerTimeouts): Server {
+  return createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
+    },
+    listener,
+  );
 }
 
 export interface Draining {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -12,7 +12,7 @@ import { createErrorFormatter, ErrorCode } from './errors.ts';
 import { assignRequestId, jsonErrorHandler, sendGraphQLError } from './http.ts';
 import { IdentityRejected, type IdentityVerifier } from './identity.ts';
 import { refuseNulInput } from './inputGuard.ts';
-import { applyServerTimeouts, closeConnectionsWhenDraining, within, type Draining } from './lifecycle.ts';
+import { closeConnectionsWhenDraining, createBoundedServer, within, type Draining } from './lifecycle.ts';
 import { logOperations, type Logger } from './logger.ts';
 import { createServiceMetrics } from './metrics.ts';
 import { IDENTITY_HEADER, type Viewer } from './protocol.ts';
@@ -58,8 +58,7 @@ export async function startSubgraphServer<Context extends object>(
   const timeouts = options.timeouts ?? DEFAULT_SUBGRAPH_TIMEOUTS;
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
-  applyServerTimeouts(httpServer, timeouts.http);
+  const httpServer = createBoundedServer(app, timeouts.http);
   const draining = closeConnectionsWhenDraining(httpServer);
 
   const metrics = createServiceMetrics(service.name);
