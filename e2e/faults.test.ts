@@ -19,6 +19,7 @@ import { readGatewayConfig } from '../gateway/src/config.ts';
 import { startGateway } from '../gateway/src/server.ts';
 import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
 import { startChildService, waitForHealth } from './childService.ts';
+import { startTcpProxy } from './tcpProxy.ts';
 import { dropSchemas, DRIVERS } from './drivers.ts';
 import { FAST_DRIVER, leaksIn, postRaw } from './probes.ts';
 import { DEMO, POSTGRES_URL, postGraphQL, startStack, type GraphQLResponse, type Stack } from './stack.ts';
@@ -416,6 +417,41 @@ describe.skipIf(!havePostgres)('a locked table (PostgreSQL)', () => {
     } finally {
       if (orders.child.exitCode === null) orders.child.kill('SIGKILL');
       await dropSchemas([schema]);
+    }
+  });
+});
+
+describe.skipIf(!havePostgres)('a database that stops answering (PostgreSQL behind a frozen proxy)', () => {
+  it('makes /health say 503 within about a second, and the query a clean SERVICE_UNAVAILABLE within the deadline', async () => {
+    const upstream = new URL(POSTGRES_URL);
+    const proxy = await startTcpProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+    const throughProxy = new URL(POSTGRES_URL);
+    throughProxy.hostname = '127.0.0.1';
+    throughProxy.port = String(proxy.port);
+    const frozenStack = await startStack({
+      driver: 'postgres',
+      postgresUrl: throughProxy.toString(),
+      gatewayEnv: DEADLINES,
+      subgraphTimeouts: { statementMs: 500, lockMs: 500, acquireMs: 500, healthMs: 1_000 },
+    });
+    try {
+      const token = await frozenStack.token(DEMO.alice);
+      expect((await frozenStack.query(SPANNING, { token })).body.errors).toBeUndefined();
+      proxy.freeze();
+      const inventory = frozenStack.subgraphs.inventory.server.url;
+      const { result: health, ms: healthMs } = await timed(healthOf(inventory));
+      expect(health.status).toBe(503);
+      expect(healthMs).toBeLessThan(1_800);
+      expect((await healthOf(inventory, '/health/live')).status).toBe(200);
+
+      const { result, ms } = await timed(frozenStack.query('{ products { sku } }', { token }));
+      expect(ms).toBeLessThan(ANSWERED_WITHIN_MS);
+      expect(result.body.errors).toMatchObject([{ extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
+      expect(leaksIn(JSON.stringify(result.body))).toEqual([]);
+    } finally {
+      proxy.restore();
+      await frozenStack.stop();
+      await proxy.close();
     }
   });
 });
