@@ -64,6 +64,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     (await createIdentitySigner({
       issuer: config.identity.issuer,
       publishedKeys: config.identity.publishedKeys,
+      // Config sets devKeyFile whenever no key is configured (never in production, which requires one).
       signingKey: config.identity.signingKey ?? loadOrCreateDevSigningKey(config.identity.devKeyFile!),
       // A cached token must outlive any request it is sent with.
       refreshMarginSeconds: Math.ceil(config.timeouts.requestMs / 1000),
