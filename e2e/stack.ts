@@ -13,6 +13,7 @@ import {
   type RunningSubgraph,
   type SubgraphConfig,
   type SubgraphProgram,
+  type SubgraphTimeouts,
 } from '#kit';
 import { readGatewayConfig } from '../gateway/src/config.ts';
 import { startGateway, type RunningGateway } from '../gateway/src/server.ts';
@@ -35,6 +36,8 @@ export interface StackOptions {
   postgresUrl?: string;
   /** Extra orders environment (ORDERS_POLICY_ENGINE and the like). */
   ordersEnv?: NodeJS.ProcessEnv;
+  /** The subgraphs' deadlines (database, health, shutdown); the kit's defaults otherwise. */
+  subgraphTimeouts?: Partial<SubgraphTimeouts>;
 }
 
 export type SubgraphName = 'orders' | 'payments' | 'inventory';
@@ -92,7 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const launch = async (program: SubgraphProgram, env: NodeJS.ProcessEnv = {}, port = 0) => {
     const database = databaseFor(program.name, options.driver, suffix, options.postgresUrl);
-    const config = { ...subgraphConfig(program.name, jwksUrl, database), port };
+    const config = { ...subgraphConfig(program.name, jwksUrl, database), port, timeouts: options.subgraphTimeouts ?? {} };
     const running = await launchSubgraph(program, config, { logger: loggerFor(program.name), env });
     // Before Express, which rewrites req.url for mounted routes.
     running.server.httpServer.prependListener('request', (req) => {

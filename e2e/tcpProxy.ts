@@ -9,12 +9,15 @@ export interface TcpProxy {
   readonly port: number;
   /** Cuts every open connection and drops new ones until `restore`. */
   cut(): void;
+  /** Keeps every connection open but passes no byte either way until `restore`: a server that hangs. */
+  freeze(): void;
   restore(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let open = true;
+  let frozen = false;
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
     sockets.add(socket);
@@ -31,6 +34,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     track(upstream);
     client.pipe(upstream);
     upstream.pipe(client);
+    if (frozen) for (const socket of [client, upstream]) socket.pause();
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -41,8 +45,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       open = false;
       for (const socket of sockets) socket.destroy();
     },
+    freeze() {
+      frozen = true;
+      for (const socket of sockets) socket.pause();
+    },
     restore() {
       open = true;
+      frozen = false;
+      for (const socket of sockets) socket.resume();
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -107,4 +107,30 @@ describe('readGatewayConfig', () => {
     expect(readGatewayConfig({ JWT_MAX_TOKEN_AGE: '3600' }).clientAuth.maxAgeSeconds).toBe(3600);
     expect(() => readGatewayConfig({ JWT_MAX_TOKEN_AGE: '1e308' })).toThrow('JWT_MAX_TOKEN_AGE');
   });
+
+  it('bounds every wait by default, and keeps the deadlines consistent with each other', () => {
+    expect(readGatewayConfig({}).timeouts).toEqual({
+      subgraphMs: 10_000,
+      requestMs: 15_000,
+      upstream: { connectMs: 2_000, keepAliveMs: 30_000, connectionsPerOrigin: 64 },
+      http: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 75_000 },
+      shutdownMs: 20_000,
+    });
+    expect(readGatewayConfig({}).maxConcurrentRequests).toBe(256);
+    let error: unknown;
+    try {
+      readGatewayConfig({ REQUEST_TIMEOUT_MS: '55000', SHUTDOWN_TIMEOUT_MS: '1000', HTTP_HEADERS_TIMEOUT_MS: '40000', SUBGRAPH_TIMEOUT_MS: '0' });
+    } catch (caught) {
+      error = caught;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['SUBGRAPH_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS must be at most', 'SHUTDOWN_TIMEOUT_MS must exceed', 'HTTP_HEADERS_TIMEOUT_MS must not exceed']) {
+      expect(problems).toContain(name);
+    }
+  });
+
+  it('keeps a generated identity key under DATA_DIR only when none is configured', () => {
+    expect(readGatewayConfig({ DATA_DIR: '/srv/data' }).identity.devKeyFile).toBe('/srv/data/gateway/identity-signing-key.pem');
+    expect(readGatewayConfig({ IDENTITY_SIGNING_KEY: 'pem' }).identity.devKeyFile).toBeUndefined();
+  });
 });

@@ -1,6 +1,17 @@
+import { resolve } from 'node:path';
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { booleanFlag, DEFAULT_IDENTITY_ISSUER, METRICS_PORT_OFFSET, parseEnv, type MetricsEndpoint } from '#kit';
+import {
+  booleanFlag,
+  checkHttpTimeouts,
+  DEFAULT_IDENTITY_ISSUER,
+  IDENTITY_TOKEN_TTL_SECONDS,
+  METRICS_PORT_OFFSET,
+  milliseconds,
+  parseEnv,
+  type HttpServerTimeouts,
+  type MetricsEndpoint,
+} from '#kit';
 import type { OperationLimits } from './limits/operationLimits.ts';
 import { rateLimitEnv, readRateLimits } from './rateLimits/config.ts';
 import type { RateLimitsConfig } from './rateLimits/policy.ts';
@@ -39,7 +50,13 @@ export interface GatewayConfig {
   metrics?: MetricsEndpoint;
   production: boolean;
   clientAuth: ClientAuthConfig;
-  identity: { signingKey?: string; publishedKeys: JWK[]; issuer: string };
+  identity: {
+    signingKey?: string;
+    /** Development without IDENTITY_SIGNING_KEY: the generated key is kept here across restarts. */
+    devKeyFile?: string;
+    publishedKeys: JWK[];
+    issuer: string;
+  };
   subgraphUrls: Record<'orders' | 'payments' | 'inventory', string>;
   supergraph: 'file' | 'compose';
   introspection: boolean;
@@ -49,6 +66,21 @@ export interface GatewayConfig {
   rateLimits: RateLimitsConfig;
   trustedDocuments: TrustedDocumentsConfig;
   logLevel: string;
+  timeouts: GatewayTimeouts;
+  /** Requests served at once; the next ones are refused at once with 503 and `Retry-After`. */
+  maxConcurrentRequests: number;
+}
+
+/** Milliseconds. Each bounds one wait; docs/timeouts.md says which and why the default. */
+export interface GatewayTimeouts {
+  /** One subgraph fetch, from connecting to the last byte of its answer. */
+  subgraphMs: number;
+  /** A whole client request: every subgraph fetch gets what is left of it, at most `subgraphMs`. */
+  requestMs: number;
+  /** The keep-alive pool of connections to each subgraph. */
+  upstream: { connectMs: number; keepAliveMs: number; connectionsPerOrigin: number };
+  http: HttpServerTimeouts;
+  shutdownMs: number;
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -75,6 +107,7 @@ const GatewayEnv = z
     AUTH_REQUIRED: booleanFlag,
     IDENTITY_SIGNING_KEY: optionalText,
     IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
+    DATA_DIR: z.string().min(1).default('./data'),
     IDENTITY_PUBLISHED_KEYS: z
       .string()
       .optional()
@@ -113,6 +146,29 @@ const GatewayEnv = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ...rateLimitEnv,
     ...trustedDocumentsEnv,
+    SUBGRAPH_TIMEOUT_MS: milliseconds(10_000),
+    REQUEST_TIMEOUT_MS: milliseconds(15_000),
+    SUBGRAPH_CONNECT_TIMEOUT_MS: milliseconds(2_000),
+    // Shorter than the subgraphs' own keep-alive (65 s), so they never close a socket the gateway is about to use.
+    SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: milliseconds(30_000),
+    SUBGRAPH_MAX_CONNECTIONS: positiveInt(64),
+    HTTP_HEADERS_TIMEOUT_MS: milliseconds(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: milliseconds(30_000),
+    // Longer than a typical load balancer's 60 s idle timeout: the balancer, not the gateway, closes first.
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(75_000),
+    SHUTDOWN_TIMEOUT_MS: milliseconds(20_000),
+    MAX_CONCURRENT_REQUESTS: positiveInt(256),
+  })
+  .superRefine(checkHttpTimeouts)
+  .superRefine((env, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+    // Identity tokens are re-signed this long before expiry, and must still be valid when the request ends.
+    if (env.REQUEST_TIMEOUT_MS > (IDENTITY_TOKEN_TTL_SECONDS - 10) * 1000) {
+      problem(`REQUEST_TIMEOUT_MS must be at most ${(IDENTITY_TOKEN_TTL_SECONDS - 10) * 1000}, within the identity tokens' lifetime`);
+    }
+    if (env.SHUTDOWN_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS) {
+      problem('SHUTDOWN_TIMEOUT_MS must exceed REQUEST_TIMEOUT_MS, so a draining gateway answers its in-flight requests');
+    }
   })
   .superRefine((env, ctx) => {
     const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length;
@@ -155,6 +211,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     identity: {
       ...optional('signingKey', parsed.IDENTITY_SIGNING_KEY),
+      ...optional('devKeyFile', parsed.IDENTITY_SIGNING_KEY ? undefined : resolve(parsed.DATA_DIR, 'gateway', 'identity-signing-key.pem')),
       publishedKeys: parsed.IDENTITY_PUBLISHED_KEYS,
       issuer: parsed.IDENTITY_ISSUER,
     },
@@ -178,6 +235,22 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rateLimits: readRateLimits(parsed, production),
     trustedDocuments: readTrustedDocuments(parsed),
     logLevel: parsed.LOG_LEVEL,
+    timeouts: {
+      subgraphMs: parsed.SUBGRAPH_TIMEOUT_MS,
+      requestMs: parsed.REQUEST_TIMEOUT_MS,
+      upstream: {
+        connectMs: parsed.SUBGRAPH_CONNECT_TIMEOUT_MS,
+        keepAliveMs: parsed.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS,
+        connectionsPerOrigin: parsed.SUBGRAPH_MAX_CONNECTIONS,
+      },
+      http: {
+        headersMs: parsed.HTTP_HEADERS_TIMEOUT_MS,
+        requestMs: parsed.HTTP_REQUEST_TIMEOUT_MS,
+        keepAliveMs: parsed.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      },
+      shutdownMs: parsed.SHUTDOWN_TIMEOUT_MS,
+    },
+    maxConcurrentRequests: parsed.MAX_CONCURRENT_REQUESTS,
   };
 }
 

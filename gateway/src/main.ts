@@ -1,5 +1,5 @@
 import './telemetry.ts';
-import { ConfigError } from '#kit';
+import { ConfigError, settlesWithin } from '#kit';
 import { readGatewayConfig } from './config.ts';
 import { startGateway } from './server.ts';
 
@@ -13,9 +13,14 @@ try {
 }
 
 const gateway = await startGateway(config);
+const shutdownMs = config.timeouts.shutdownMs;
+let stopping = false;
+/** Drains in-flight requests (each bounded by REQUEST_TIMEOUT_MS), then exits 0 by the deadline whatever is left. */
 const shutdown = async () => {
-  await gateway.stop();
+  if (stopping) return;
+  stopping = true;
+  if (!(await settlesWithin(gateway.stop(), shutdownMs))) console.error(`shutdown deadline of ${shutdownMs} ms passed; exiting`);
   process.exit(0);
 };
-process.once('SIGTERM', () => void shutdown());
-process.once('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());

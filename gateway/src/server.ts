@@ -1,15 +1,16 @@
-import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { Fetcher } from '@apollo/utils.fetcher';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import {
   assignRequestId,
+  closeConnectionsWhenDraining,
+  createBoundedServer,
   createErrorFormatter,
   createLogger,
   jsonErrorHandler,
@@ -17,6 +18,7 @@ import {
   startMetricsServer,
   type Logger,
 } from '#kit';
+import { createAdmission, mountHealthRoutes } from './admission.ts';
 import { authenticate, viewerOf } from './auth/authenticate.ts';
 import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
 import { authenticateUnlessLandingPage } from './auth/landingPage.ts';
@@ -32,6 +34,8 @@ import { createIdentitySigner, type IdentitySigner } from './propagation/identit
 import { ONWARD_CALLS } from './propagation/onward.ts';
 import { createRateLimits, RATE_LIMITED } from './rateLimits/rateLimits.ts';
 import { createTrustedDocuments, PERSISTED_QUERY_NOT_ALLOWED } from './trustedDocuments/trustedDocuments.ts';
+import { loadOrCreateDevSigningKey } from './propagation/devSigningKey.ts';
+import { createSubgraphHttpClient } from './propagation/subgraphFetch.ts';
 import { supergraphSource } from './supergraph.ts';
 
 export interface RunningGateway {
@@ -69,7 +73,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     (await createIdentitySigner({
       issuer: config.identity.issuer,
       publishedKeys: config.identity.publishedKeys,
-      ...(config.identity.signingKey ? { signingKey: config.identity.signingKey } : {}),
+      // Config sets devKeyFile whenever no key is configured (never in production, which requires one).
+      signingKey: config.identity.signingKey ?? loadOrCreateDevSigningKey(config.identity.devKeyFile!),
+      // A cached token must outlive any request it is sent with.
+      refreshMarginSeconds: Math.ceil(config.timeouts.requestMs / 1000),
       ...(deps.now ? { now: deps.now } : {}),
     }));
   const verifyClientToken =
@@ -81,11 +88,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   const trustedDocuments = createTrustedDocuments(config.trustedDocuments, logger, metrics.registry);
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
-  let ready = false;
+  const httpServer = createBoundedServer(app, config.timeouts.http);
+  const draining = closeConnectionsWhenDraining(httpServer);
+  const admission = createAdmission({ maxConcurrentRequests: config.maxConcurrentRequests, requestTimeoutMs: config.timeouts.requestMs });
+  const upstream = createSubgraphHttpClient(config.timeouts);
 
   // Served before the gateway loads, so subgraphs can verify tokens while it composes.
-  app.get('/health', (_req, res) => void res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' }));
+  mountHealthRoutes(app, admission);
+  app.use('/graphql', admission.gate);
   app.get('/.well-known/jwks.json', (_req, res) => void res.json(signer.jwks));
   const metricsServer = config.metrics ? await startMetricsServer(metrics.route, config.metrics) : undefined;
   if (!metricsServer) app.get('/metrics', metrics.route);
@@ -100,7 +110,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!,
         signer,
         ONWARD_CALLS[name] ?? [],
-        metrics.timedFetcher(name, fetch as unknown as Fetcher),
+        metrics.timedFetcher(name, upstream.fetcher),
+        config.timeouts.subgraphMs,
       ),
     logger: { debug: () => {}, info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg), error: (msg) => logger.error(msg) },
     experimental_didResolveQueryPlan: subgraphFetchGuard(config.limits.maxSubgraphFetches),
@@ -127,7 +138,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     validationRules: operationLimitRules(config.limits, demand.hints),
     parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // In-flight requests get the whole shutdown budget (more than their own deadline) to answer.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.timeouts.shutdownMs }),
       metrics.plugin,
       logOperations(),
       refuseUnrunnableOperations(),
@@ -161,23 +173,31 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         requestId: res.locals.requestId as string,
         log: res.locals.log as Logger,
         ...rateLimits.context(res),
+        deadline: res.locals.deadline as number,
       }),
     }),
   );
   app.use(jsonErrorHandler);
-  ready = true;
+  admission.markReady();
 
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
   logger.info({ url }, 'gateway ready');
   const metricsUrl = metricsServer?.url ?? url.replace(/\/graphql$/, '/metrics');
-  const stop = async () => {
-    await apollo.stop();
-    await metricsServer?.close();
+  return {
+    url,
+    port,
+    metricsUrl,
+    async stop() {
+      admission.markDraining();
+      draining.start();
+      await apollo.stop();
+      await upstream.close();
+      await metricsServer?.close();
+    },
   };
-  return { url, port, metricsUrl, stop };
 }
 
-function listen(httpServer: ReturnType<typeof createServer>, config: GatewayConfig): Promise<void> {
+function listen(httpServer: Server, config: GatewayConfig): Promise<void> {
   return new Promise((resolve) => httpServer.listen(config.port, config.host, resolve));
 }

@@ -3,11 +3,14 @@ import { GraphQLError } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { ANONYMOUS, IDENTITY_HEADER, onwardIdentityHeader, REQUEST_ID_HEADER, type Logger, type Viewer } from '#kit';
 import type { IdentitySigner } from './identitySigner.ts';
+import { fetchBudget, isTimeout, withFetchBudget } from './subgraphFetch.ts';
 
 export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
   log: Logger;
+  /** When the whole request must have been answered (epoch milliseconds). */
+  deadline?: number;
 }
 
 /** The code a client sees when a subgraph is down or refused the gateway itself. */
@@ -27,8 +30,16 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly signer: IdentitySigner,
     private readonly onward: readonly string[],
     fetcher: Fetcher,
+    /** The longest one fetch may take (`SUBGRAPH_TIMEOUT_MS`). */
+    private readonly timeoutMs: number,
   ) {
     super({ url, fetcher });
+  }
+
+  /** Every fetch ends by its own limit or the request's deadline, whichever comes first. */
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const deadline = options.kind === 'incoming operation' ? options.context.deadline : undefined;
+    return withFetchBudget(fetchBudget(this.timeoutMs, deadline), () => super.process(options));
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -53,8 +64,10 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * status or body. The cause goes to the request's log.
    */
   override didEncounterError(error: Error, _request: unknown, _response: unknown, context?: GatewayContext): never {
-    context?.log?.error({ err: error, subgraph: this.subgraph }, 'subgraph fetch failed');
-    throw new GraphQLError(`The ${this.subgraph} service is unavailable`, {
+    const timedOut = isTimeout(error);
+    context?.log?.error({ err: error, subgraph: this.subgraph, timedOut }, 'subgraph fetch failed');
+    const message = timedOut ? `The ${this.subgraph} service did not answer in time` : `The ${this.subgraph} service is unavailable`;
+    throw new GraphQLError(message, {
       extensions: { code: SERVICE_UNAVAILABLE, serviceName: this.subgraph },
     });
   }

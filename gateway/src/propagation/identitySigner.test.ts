@@ -92,4 +92,22 @@ describe('createIdentitySigner', () => {
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     await expect(createIdentitySigner({ issuer: ISSUER, signingKey: pem })).rejects.toThrow('Ed25519 or P-256');
   });
+
+  it('never hands out a cached token that expires before a request under the deadline could end', async () => {
+    const start = new Date('2026-01-01T00:00:00Z').getTime();
+    let now = new Date(start);
+    const requestDeadlineSeconds = 30;
+    const signer = await createIdentitySigner({ issuer: ISSUER, now: () => now, refreshMarginSeconds: requestDeadlineSeconds });
+    for (let second = 0; second <= 120; second += 1) {
+      now = new Date(start + second * 1000);
+      const { payload } = await jwtVerify(await signer.sign(viewer('alice'), 'orders'), createLocalJWKSet(signer.jwks), {
+        currentDate: now,
+      });
+      expect(payload.exp! - now.getTime() / 1000, `at ${second} s`).toBeGreaterThanOrEqual(requestDeadlineSeconds);
+    }
+  });
+
+  it('refuses a refresh margin the token lifetime cannot cover', async () => {
+    await expect(createIdentitySigner({ issuer: ISSUER, ttlSeconds: 60, refreshMarginSeconds: 60 })).rejects.toThrow(/refresh margin/);
+  });
 });

@@ -40,6 +40,11 @@ export interface SignerOptions {
   publishedKeys?: JWK[];
   now?: () => Date;
   ttlSeconds?: number;
+  /**
+   * Re-sign this long before expiry (default 15 s), so a cached token never reaches a subgraph
+   * nearly expired: at least the request deadline, or a token could expire mid-request.
+   */
+  refreshMarginSeconds?: number;
 }
 
 interface SigningKey {
@@ -48,13 +53,14 @@ interface SigningKey {
   publicJwk: JWK;
 }
 
-/** Re-sign this long before expiry, so a cached token never reaches a subgraph nearly expired. */
-const REFRESH_MARGIN_SECONDS = 15;
+const DEFAULT_REFRESH_MARGIN_SECONDS = 15;
 
 export async function createIdentitySigner(options: SignerOptions): Promise<IdentitySigner> {
   const signing = await loadSigningKey(options.signingKey);
   const ttl = options.ttlSeconds ?? IDENTITY_TOKEN_TTL_SECONDS;
   const now = options.now ?? (() => new Date());
+  const margin = Math.max(options.refreshMarginSeconds ?? 0, DEFAULT_REFRESH_MARGIN_SECONDS);
+  if (margin >= ttl) throw new Error(`identity tokens live ${ttl} s: too short for a ${margin} s refresh margin`);
   const cache = new Map<string, { token: string; refreshAt: number }>();
 
   const issue = async (viewer: Viewer, audience: string, bound: Record<string, string>): Promise<string> => {
@@ -71,7 +77,7 @@ export async function createIdentitySigner(options: SignerOptions): Promise<Iden
       .setExpirationTime(issuedAt + ttl)
       .sign(signing.key);
     if (cache.size >= 10_000) cache.clear();
-    cache.set(cacheKey, { token, refreshAt: issuedAt + ttl - REFRESH_MARGIN_SECONDS });
+    cache.set(cacheKey, { token, refreshAt: issuedAt + ttl - margin });
     return token;
   };
 

@@ -50,4 +50,20 @@ describe('readSubgraphConfig', () => {
     expect(readSubgraphConfig('orders', 4001, {}).metrics).toBeUndefined();
     expect(() => readSubgraphConfig('orders', 4001, { ORDERS_PORT: '4001', ORDERS_METRICS_PORT: '4001' })).toThrow(/ORDERS_METRICS_PORT/);
   });
+
+  it('reads every deadline, and refuses a headers timeout beyond the request timeout', () => {
+    const config = readSubgraphConfig('orders', 4001, { DB_STATEMENT_TIMEOUT_MS: '2500', HTTP_KEEP_ALIVE_TIMEOUT_MS: '90000' });
+    expect(config.timeouts).toEqual({
+      statementMs: 2_500,
+      lockMs: 2_000,
+      acquireMs: 2_000,
+      healthMs: 1_000,
+      http: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 90_000 },
+      shutdownMs: 10_000,
+    });
+    expect(config.identityKeys).toEqual({ jwksUrl: 'http://localhost:4000/.well-known/jwks.json', refetchCooldownMs: 1_000, fetchTimeoutMs: 2_000 });
+    expect(() => readSubgraphConfig('orders', 4001, { HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '1000' })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS must not exceed/,
+    );
+  });
 });

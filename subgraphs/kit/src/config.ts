@@ -43,6 +43,44 @@ export interface SubgraphConfig {
   /** Its own port for /metrics; absent, /metrics is served beside GraphQL (development only). */
   metrics?: MetricsEndpoint;
   logLevel: string;
+  /** Every wait's deadline (docs/timeouts.md); `DEFAULT_SUBGRAPH_TIMEOUTS` fills what is left out. */
+  timeouts?: Partial<SubgraphTimeouts>;
+}
+
+/** Milliseconds. Each bounds one wait; docs/timeouts.md says which and why the default. */
+export interface SubgraphTimeouts {
+  statementMs: number;
+  lockMs: number;
+  acquireMs: number;
+  healthMs: number;
+  http: HttpServerTimeouts;
+  shutdownMs: number;
+}
+
+export interface HttpServerTimeouts {
+  headersMs: number;
+  requestMs: number;
+  keepAliveMs: number;
+}
+
+export const DEFAULT_SUBGRAPH_TIMEOUTS: SubgraphTimeouts = {
+  statementMs: 5_000,
+  lockMs: 2_000,
+  acquireMs: 2_000,
+  healthMs: 1_000,
+  // Keep-alive outlives the gateway's idle upstream connections (30 s), so it never writes to a closing socket.
+  http: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 65_000 },
+  shutdownMs: 10_000,
+};
+
+/** A duration in milliseconds, at least 1, with a default. */
+export const milliseconds = (fallback: number) => z.coerce.number().int().min(1).max(3_600_000).default(fallback);
+
+/** Node refuses a server whose headers timeout exceeds its request timeout; say so at start-up. */
+export function checkHttpTimeouts(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if ((env.HTTP_HEADERS_TIMEOUT_MS as number) > (env.HTTP_REQUEST_TIMEOUT_MS as number)) {
+    ctx.addIssue({ code: 'custom', message: 'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS' });
+  }
 }
 
 /** The environment variables every subgraph reads; `ORDERS_PORT` style names are per subgraph. */
@@ -58,6 +96,7 @@ export function subgraphEnvNames(name: string) {
 
 function subgraphEnvSchema(name: string, defaultPort: number) {
   const names = subgraphEnvNames(name);
+  const defaults = DEFAULT_SUBGRAPH_TIMEOUTS;
   return z
     .object({
       NODE_ENV: z.string().default('development'),
@@ -66,6 +105,8 @@ function subgraphEnvSchema(name: string, defaultPort: number) {
       HOST: z.string().min(1).default('0.0.0.0'),
       METRICS_HOST: z.string().min(1).optional(),
       GATEWAY_JWKS_URL: url.default('http://localhost:4000/.well-known/jwks.json'),
+      GATEWAY_JWKS_COOLDOWN_MS: milliseconds(1_000),
+      GATEWAY_JWKS_TIMEOUT_MS: milliseconds(2_000),
       IDENTITY_PUBLIC_KEY: z.string().min(1).optional(),
       IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
       IDENTITY_MAX_LIFETIME: z.coerce.number().int().min(1).max(86_400).default(IDENTITY_MAX_LIFETIME_SECONDS),
@@ -76,6 +117,14 @@ function subgraphEnvSchema(name: string, defaultPort: number) {
       SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
       DEBUG_ERRORS: booleanFlag,
       LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      DB_STATEMENT_TIMEOUT_MS: milliseconds(defaults.statementMs),
+      DB_LOCK_TIMEOUT_MS: milliseconds(defaults.lockMs),
+      DB_ACQUIRE_TIMEOUT_MS: milliseconds(defaults.acquireMs),
+      HEALTH_TIMEOUT_MS: milliseconds(defaults.healthMs),
+      HTTP_HEADERS_TIMEOUT_MS: milliseconds(defaults.http.headersMs),
+      HTTP_REQUEST_TIMEOUT_MS: milliseconds(defaults.http.requestMs),
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(defaults.http.keepAliveMs),
+      SHUTDOWN_TIMEOUT_MS: milliseconds(defaults.shutdownMs),
     })
     .superRefine((env, ctx) => {
       const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
@@ -95,7 +144,8 @@ export function subgraphEnvVariables(name: string): string[] {
 
 export function readSubgraphConfig(name: string, defaultPort: number, env = process.env): SubgraphConfig {
   const names = subgraphEnvNames(name);
-  const parsed = parseEnv(name, subgraphEnvSchema(name, defaultPort), env) as Record<string, unknown>;
+  const schema = subgraphEnvSchema(name, defaultPort).superRefine(checkHttpTimeouts);
+  const parsed = parseEnv(name, schema, env) as Record<string, unknown>;
   const databaseUrl = (parsed[names.databaseUrl] ?? parsed.DATABASE_URL) as string | undefined;
   return {
     name,
@@ -103,7 +153,11 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
     host: parsed.HOST as string,
     identityKeys: parsed.IDENTITY_PUBLIC_KEY
       ? { publicKey: parsed.IDENTITY_PUBLIC_KEY as string }
-      : { jwksUrl: parsed.GATEWAY_JWKS_URL as string },
+      : {
+          jwksUrl: parsed.GATEWAY_JWKS_URL as string,
+          refetchCooldownMs: parsed.GATEWAY_JWKS_COOLDOWN_MS as number,
+          fetchTimeoutMs: parsed.GATEWAY_JWKS_TIMEOUT_MS as number,
+        },
     identityIssuer: parsed.IDENTITY_ISSUER as string,
     identityMaxLifetimeSeconds: parsed.IDENTITY_MAX_LIFETIME as number,
     database: databaseUrl
@@ -113,6 +167,22 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
     debugErrors: parsed.DEBUG_ERRORS as boolean,
     ...metricsEndpoint(parsed, names.metricsPort, defaultPort),
     logLevel: parsed.LOG_LEVEL as string,
+    timeouts: subgraphTimeouts(parsed as Record<string, number>),
+  };
+}
+
+function subgraphTimeouts(parsed: Record<string, number>): SubgraphTimeouts {
+  return {
+    statementMs: parsed.DB_STATEMENT_TIMEOUT_MS!,
+    lockMs: parsed.DB_LOCK_TIMEOUT_MS!,
+    acquireMs: parsed.DB_ACQUIRE_TIMEOUT_MS!,
+    healthMs: parsed.HEALTH_TIMEOUT_MS!,
+    http: {
+      headersMs: parsed.HTTP_HEADERS_TIMEOUT_MS!,
+      requestMs: parsed.HTTP_REQUEST_TIMEOUT_MS!,
+      keepAliveMs: parsed.HTTP_KEEP_ALIVE_TIMEOUT_MS!,
+    },
+    shutdownMs: parsed.SHUTDOWN_TIMEOUT_MS!,
   };
 }
 

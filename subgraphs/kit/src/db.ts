@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { ErrorCode } from './errors.ts';
+import { createGate, GateTimeout } from './gate.ts';
+import { within } from './lifecycle.ts';
 
 /** The one SQL surface every subgraph's store is written against: PostgreSQL dialect, `$n` params. */
 export interface Queryable {
@@ -20,49 +23,93 @@ export type DatabaseLocation =
   | { driver: 'pglite'; dataDir?: string }
   | { driver: 'postgres'; url: string; schema: string; maxConnections?: number };
 
-export async function openDatabase(location: DatabaseLocation): Promise<Database> {
-  return location.driver === 'pglite' ? openPglite(location.dataDir) : openPostgres(location);
+/** Milliseconds; see docs/timeouts.md. */
+export interface DatabaseTimeouts {
+  /** One statement (PostgreSQL `statement_timeout`); with PGlite, one whole transaction. */
+  statementMs: number;
+  /** Waiting for a row or table lock (PostgreSQL `lock_timeout`). */
+  lockMs: number;
+  /** Waiting for a connection: the pool's, or PGlite's single one. */
+  acquireMs: number;
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+/**
+ * The database did not answer in time (a lock, a slow statement, every connection busy). Nothing
+ * is wrong with the request, so the client is told to retry rather than shown an internal error.
+ */
+export class DatabaseUnavailable extends Error {
+  override readonly name = 'DatabaseUnavailable';
+  /** graphql-js copies these onto the GraphQL error, so the code reaches the client. */
+  readonly extensions = { code: ErrorCode.SERVICE_UNAVAILABLE };
+  constructor(options?: { cause?: unknown }) {
+    super('The database did not answer in time; retry shortly', options);
+  }
+}
+
+export async function openDatabase(location: DatabaseLocation, timeouts?: DatabaseTimeouts): Promise<Database> {
+  return location.driver === 'pglite' ? openPglite(location.dataDir, timeouts) : openPostgres(location, timeouts);
+}
+
+/** Statements from here on wait no longer than `timeouts.acquireMs` for PGlite's one connection. */
+async function openPglite(dataDir?: string, timeouts?: DatabaseTimeouts): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const lite = await PGlite.create(dataDir);
-  const query = async <Row>(sql: string, params: readonly unknown[] = []) =>
-    (await lite.query<Row>(sql, [...params])).rows;
+  // PGlite serialises everything behind one mutex with no deadline; ours queues in front of it with one.
+  const gate = createGate();
+  const exclusive = <T>(work: () => Promise<T>) =>
+    timeouts ? gate.run(work, timeouts.acquireMs).catch(asUnavailable) : gate.run(work);
+  const query = <Row>(sql: string, params: readonly unknown[] = []) =>
+    exclusive(async () => (await lite.query<Row>(sql, [...params])).rows);
   return {
     driver: 'pglite',
     query,
-    exec: async (sql) => void (await lite.exec(sql)),
-    // PGlite is one connection: its transaction() also serialises concurrent transactions.
+    exec: (sql) => exclusive(async () => void (await lite.exec(sql))),
     transaction: (work) =>
-      lite.transaction((tx) =>
-        work({
-          query: async <Row>(sql: string, params: readonly unknown[] = []) =>
-            (await tx.query<Row>(sql, [...params])).rows,
-          exec: async (sql) => void (await tx.exec(sql)),
+      exclusive(() =>
+        lite.transaction((tx) => {
+          const done = work({
+            query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+              (await tx.query<Row>(sql, [...params])).rows,
+            exec: async (sql) => void (await tx.exec(sql)),
+          });
+          // A transaction that never finishes would hold the only connection: past the deadline it rolls back.
+          return timeouts
+            ? within(done, timeouts.statementMs, () => new TransactionTimeout(`transaction ran past ${timeouts.statementMs} ms`))
+            : done;
         }),
       ),
     close: () => lite.close(),
   };
 }
 
-function openPostgres(location: { url: string; schema: string; maxConnections?: number }): Database {
+function openPostgres(location: { url: string; schema: string; maxConnections?: number }, timeouts?: DatabaseTimeouts): Database {
   assertIdentifier(location.schema);
+  const settings = timeouts
+    ? ` -c statement_timeout=${timeouts.statementMs} -c lock_timeout=${timeouts.lockMs}` +
+      ` -c idle_in_transaction_session_timeout=${timeouts.statementMs}`
+    : '';
   const pool = new pg.Pool({
     connectionString: location.url,
     max: location.maxConnections ?? 10,
-    options: `-c search_path=${location.schema}`,
+    options: `-c search_path=${location.schema}${settings}`,
+    ...(timeouts
+      ? {
+          connectionTimeoutMillis: timeouts.acquireMs,
+          // A server that stops answering altogether (no error, no packet) still ends the wait.
+          query_timeout: timeouts.statementMs + 1_000,
+        }
+      : {}),
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const query = async <Row>(sql: string, params: readonly unknown[] = []) =>
-    (await pool.query(sql, [...params])).rows as Row[];
+    (await pool.query(sql, [...params]).catch(asUnavailable)).rows as Row[];
   return {
     driver: 'postgres',
     query,
-    exec: async (sql) => void (await pool.query(sql)),
+    exec: async (sql) => void (await pool.query(sql).catch(asUnavailable)),
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch(asUnavailable);
       try {
         await client.query('BEGIN');
         const result = await work({
@@ -74,7 +121,7 @@ function openPostgres(location: { url: string; schema: string; maxConnections?: 
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
-        throw error;
+        return asUnavailable(error);
       } finally {
         client.release();
       }
@@ -82,6 +129,26 @@ function openPostgres(location: { url: string; schema: string; maxConnections?: 
     close: () => pool.end(),
   };
 }
+
+/** PostgreSQL's codes for a statement cancelled by its timeout and a lock not granted in time. */
+const TIMEOUT_SQLSTATES = new Set(['57014', '55P03', '25P03']);
+
+/** pg's own wording for a pool acquire or client-side query that ran out of time. */
+const PG_TIMEOUT_MESSAGES = /timeout exceeded when trying to connect|Query read timeout|connection timeout/i;
+
+/** Rethrows a timeout as DatabaseUnavailable and anything else as it is. */
+function asUnavailable(error: unknown): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : '';
+  const timedOut =
+    error instanceof GateTimeout ||
+    error instanceof TransactionTimeout ||
+    (typeof code === 'string' && TIMEOUT_SQLSTATES.has(code)) ||
+    PG_TIMEOUT_MESSAGES.test(message);
+  throw timedOut ? new DatabaseUnavailable({ cause: error }) : error;
+}
+
+class TransactionTimeout extends Error {}
 
 export function assertIdentifier(name: string): void {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Not a safe SQL identifier: ${name}`);

@@ -5,9 +5,9 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
-  /** A service this one depends on did not answer; the caller may try again. */
-  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** Something this service depends on did not answer (in time): nothing is wrong with the request, retry. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -48,6 +48,8 @@ export interface ErrorFormatterOptions {
   /** Drops "Did you mean ...?" from validation errors, which would map the schema for an attacker. */
   hideSuggestions?: boolean;
   onUnexpected?: (error: unknown) => void;
+  /** A SERVICE_UNAVAILABLE error: its cause is for the operator, its message for the client. */
+  onUnavailable?: (error: unknown) => void;
 }
 
 /**
@@ -62,6 +64,7 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
     for (const key of PRIVATE_EXTENSIONS) delete extensions[key];
     const code = typeof extensions.code === 'string' ? extensions.code : undefined;
     if (code !== undefined && safeCodes.has(code)) {
+      if (code === ErrorCode.SERVICE_UNAVAILABLE) options.onUnavailable?.(error);
       const message = options.hideSuggestions ? withoutSuggestions(formatted.message) : formatted.message;
       return { ...formatted, message, extensions };
     }

@@ -10,7 +10,14 @@ import {
   type Viewer,
 } from './protocol.ts';
 
-export type IdentityKeySource = { jwksUrl: string } | { publicKey: string };
+/**
+ * `jwksUrl`: the gateway's JWKS, refetched on an unknown `kid` at most once per `refetchCooldownMs`
+ * (default 1 s: a restarted gateway's new key is picked up at once, while random `kid`s from an
+ * attacker still cost at most one fetch a second), each fetch bounded by `fetchTimeoutMs`.
+ */
+export type IdentityKeySource =
+  | { jwksUrl: string; refetchCooldownMs?: number; fetchTimeoutMs?: number }
+  | { publicKey: string };
 
 export interface IdentityVerifierOptions {
   /** This subgraph's name: a token minted for another subgraph is refused. */
@@ -134,7 +141,12 @@ function checkShape(payload: JWTPayload, maxLifetimeSeconds: number, currentDate
 }
 
 function keyResolver(keys: IdentityKeySource): KeyObject | JWTVerifyGetKey {
-  if ('jwksUrl' in keys) return createRemoteJWKSet(new URL(keys.jwksUrl));
+  if ('jwksUrl' in keys) {
+    return createRemoteJWKSet(new URL(keys.jwksUrl), {
+      cooldownDuration: keys.refetchCooldownMs ?? 1_000,
+      timeoutDuration: keys.fetchTimeoutMs ?? 2_000,
+    });
+  }
   const text = keys.publicKey.trim();
   return text.startsWith('{')
     ? createPublicKey({ key: JSON.parse(text), format: 'jwk' })

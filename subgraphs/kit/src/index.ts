@@ -17,3 +17,4 @@ export * from './metrics.ts';
 export * from './requestId.ts';
 export * from './metricsServer.ts';
 export * from './policy/index.ts';
+export * from './lifecycle.ts';

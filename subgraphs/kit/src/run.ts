@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, readSubgraphConfig, type SubgraphConfig } from './config.ts';
+import { ConfigError, DEFAULT_SUBGRAPH_TIMEOUTS, readSubgraphConfig, type SubgraphConfig } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
 import { createIdentityVerifier, type IdentityVerifier } from './identity.ts';
+import { settlesWithin } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { migrate } from './migrations.ts';
 import { startSubgraphServer, type RunningServer, type SubgraphService } from './server.ts';
@@ -65,7 +66,8 @@ export async function launchSubgraph(
   options: LaunchOptions = {},
 ): Promise<RunningSubgraph> {
   const logger = options.logger ?? createLogger(program.name, config.logLevel);
-  const db = await openDatabase(config.database);
+  const timeouts = { ...DEFAULT_SUBGRAPH_TIMEOUTS, ...config.timeouts };
+  const db = await openDatabase(config.database, timeouts);
   const applied = await migrate(db, {
     schema: config.database.driver === 'postgres' ? config.database.schema : program.name,
     directory: program.migrationsDir,
@@ -90,6 +92,7 @@ export async function launchSubgraph(
     host: config.host,
     debugErrors: config.debugErrors,
     ...(config.metrics ? { metrics: config.metrics } : {}),
+    timeouts,
   });
   return {
     server,
@@ -114,13 +117,20 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
   }
   const logger = createLogger(program.name, config.logLevel);
   const running = await launchSubgraph(program, config, { logger });
+  const shutdownMs = config.timeouts?.shutdownMs ?? DEFAULT_SUBGRAPH_TIMEOUTS.shutdownMs;
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'draining in-flight requests');
-    await running.stop();
-    logger.info('stopped');
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, shutdownMs }, 'draining in-flight requests');
+    // A blocked database must not keep the process alive: past the deadline it exits all the same,
+    // and exiting destroys the pool's connections.
+    const drained = await settlesWithin(running.stop(), shutdownMs);
+    if (drained) logger.info('stopped');
+    else logger.warn({ shutdownMs }, 'shutdown deadline passed; exiting with work unfinished');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }

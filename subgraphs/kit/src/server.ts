@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -7,10 +7,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { auditDenials, type RequestScope } from './audit.ts';
+import { DEFAULT_SUBGRAPH_TIMEOUTS, type SubgraphTimeouts } from './config.ts';
 import { createErrorFormatter, ErrorCode } from './errors.ts';
 import { assignRequestId, jsonErrorHandler, sendGraphQLError } from './http.ts';
 import { IdentityRejected, onwardTokensIn, type IdentityVerifier } from './identity.ts';
 import { refuseNulInput } from './inputGuard.ts';
+import { closeConnectionsWhenDraining, createBoundedServer, within, type Draining } from './lifecycle.ts';
 import { logOperations, type Logger } from './logger.ts';
 import { createServiceMetrics } from './metrics.ts';
 import { startMetricsServer, type MetricsEndpoint } from './metricsServer.ts';
@@ -41,6 +43,7 @@ export interface SubgraphServerOptions<Context extends object> {
   debugErrors?: boolean;
   /** /metrics on its own port (production); absent, it is served beside GraphQL. */
   metrics?: MetricsEndpoint;
+  timeouts?: Pick<SubgraphTimeouts, 'http' | 'healthMs' | 'shutdownMs'>;
 }
 
 export interface RunningServer {
@@ -56,12 +59,11 @@ export async function startSubgraphServer<Context extends object>(
   options: SubgraphServerOptions<Context>,
 ): Promise<RunningServer> {
   const { service, logger } = options;
+  const timeouts = options.timeouts ?? DEFAULT_SUBGRAPH_TIMEOUTS;
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
-  // Longer than any client's idle keep-alive, so the gateway never writes to a closing socket.
-  httpServer.keepAliveTimeout = 65_000;
-  httpServer.headersTimeout = 66_000;
+  const httpServer = createBoundedServer(app, timeouts.http);
+  const draining = closeConnectionsWhenDraining(httpServer);
 
   const metrics = createServiceMetrics(service.name);
   const apollo = new ApolloServer<Context & RequestScope>({
@@ -72,9 +74,11 @@ export async function startSubgraphServer<Context extends object>(
     formatError: createErrorFormatter({
       debug: options.debugErrors ?? false,
       onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
+      onUnavailable: (error) => logger.warn({ err: error }, 'dependency unavailable'),
     }),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // In-flight requests get the whole shutdown budget to answer before their sockets are cut.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: timeouts.shutdownMs }),
       // Traces are for Apollo's cloud reporting, which this stack does not use.
       ApolloServerPluginInlineTraceDisabled(),
       metrics.plugin,
@@ -85,7 +89,10 @@ export async function startSubgraphServer<Context extends object>(
   });
   await apollo.start();
 
-  app.get('/health', healthRoute(service));
+  const ready = readinessRoute(service, draining, timeouts.healthMs);
+  app.get('/health/live', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/health/ready', ready);
+  app.get('/health', ready);
   const metricsServer = options.metrics ? await startMetricsServer(metrics.route, options.metrics) : undefined;
   if (!metricsServer) app.get('/metrics', metrics.route);
   app.use(
@@ -111,6 +118,7 @@ export async function startSubgraphServer<Context extends object>(
   logger.info({ url }, `${service.name} subgraph ready`);
   const metricsUrl = metricsServer?.url ?? url.replace(/\/graphql$/, '/metrics');
   const stop = async () => {
+    draining.start();
     await apollo.stop();
     await metricsServer?.close();
   };
@@ -131,10 +139,15 @@ function requireIdentity(verify: IdentityVerifier): RequestHandler {
   };
 }
 
-function healthRoute(service: SubgraphService<object>): RequestHandler {
+/**
+ * Ready while not draining and the database answers within `timeoutMs`: a load balancer learns
+ * of a locked or lost database in about a second, not when the lock is released.
+ */
+function readinessRoute(service: SubgraphService<object>, draining: Draining, timeoutMs: number): RequestHandler {
   return async (_req, res) => {
+    if (draining.active) return void res.status(503).json({ status: 'draining' });
     try {
-      await service.checkHealth();
+      await within(service.checkHealth(), timeoutMs, () => new Error('health check timed out'));
       res.json({ status: 'ok' });
     } catch {
       res.status(503).json({ status: 'unavailable' });

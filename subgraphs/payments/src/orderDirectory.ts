@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { IDENTITY_HEADER, onwardIdentityHeader, REQUEST_ID_HEADER, type IncomingRequest } from '#kit';
+import { ErrorCode, IDENTITY_HEADER, onwardIdentityHeader, REQUEST_ID_HEADER, type IncomingRequest } from '#kit';
 
 /**
  * Where payments learns about orders: orders owns them, payments only refers to them. Every
@@ -14,9 +14,17 @@ export interface OrderDirectory {
   readable(orderIds: readonly string[], request: IncomingRequest): Promise<(true | GraphQLError)[]>;
 }
 
-/** The order directory could not give an answer; the message is for the operator's log. */
+/**
+ * The order directory could not give an answer. The client is told orders is unavailable, with a
+ * code that says to retry (graphql-js copies `extensions` onto the error); `detail` is for the
+ * operator's log.
+ */
 export class OrderDirectoryUnavailable extends Error {
   override readonly name = 'OrderDirectoryUnavailable';
+  readonly extensions = { code: ErrorCode.SERVICE_UNAVAILABLE };
+  constructor(readonly detail: string, options?: { cause?: unknown }) {
+    super('The orders service is unavailable', options);
+  }
 }
 
 const ORDERS_TOKEN_HEADER = onwardIdentityHeader('orders');

@@ -84,6 +84,8 @@ describe('initiatePayment', () => {
     const result = await executeAs(unavailable, paula, initiate, { orderId: 'order-1', amountCents: 100 });
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.originalError).toBeInstanceOf(OrderDirectoryUnavailable);
+    // A code that tells the client to retry, and words without the operator's detail.
+    expect(result.errors?.[0]).toMatchObject({ message: 'The orders service is unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } });
     expect(await countPayments()).toBe(before);
   });
 });
