@@ -113,7 +113,7 @@ describe('metrics', () => {
 
   it('count denials by rule in each subgraph, every denial of an aggregated event', async () => {
     const counted = async () => {
-      const metrics = await scrape(stack.subgraphs.inventory.server.url);
+      const metrics = await scrape(stack.subgraphs.inventory.server.metricsUrl);
       const line = /authorization_denials_total\{rule="Only warehouse staff and admins can see stock levels",reason="FORBIDDEN",engine="shield",service="inventory"\} (\d+)/.exec(metrics);
       return Number(line?.[1] ?? 0);
     };

@@ -42,9 +42,10 @@ describe('auditDenials', () => {
       sub: 'bob',
       subgraph: 'orders',
       operationName: 'Peek',
+      engine: 'shield',
       paths: [0, 1, 2, 3, 4].map((i) => `products.${i}.quantityOnHand`),
     });
-    expect(metrics).toMatch(/authorization_denials_total\{rule="Only staff can see stock",reason="FORBIDDEN"\} 1000/);
+    expect(metrics).toMatch(/authorization_denials_total\{rule="Only staff can see stock",reason="FORBIDDEN",engine="shield"\} 1000/);
   });
 
   it('carries the request id once: the request logger stamps it', async () => {
