@@ -1,5 +1,5 @@
 import './telemetry.ts';
-import { ConfigError } from '#kit';
+import { ConfigError, onShutdownSignal } from '#kit';
 import { readGatewayConfig } from './config.ts';
 import { startGateway } from './server.ts';
 
@@ -17,5 +17,4 @@ const shutdown = async () => {
   await gateway.stop();
   process.exit(0);
 };
-process.once('SIGTERM', () => void shutdown());
-process.once('SIGINT', () => void shutdown());
+onShutdownSignal(shutdown);

@@ -15,3 +15,4 @@ export * from './collections.ts';
 export * from './audit.ts';
 export * from './metrics.ts';
 export * from './requestId.ts';
+export * from './shutdown.ts';

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from './db.ts';
 import { createIdentityVerifier, type IdentityVerifier } from './identity.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { migrate } from './migrations.ts';
+import { onShutdownSignal } from './shutdown.ts';
 import { startSubgraphServer, type RunningServer, type SubgraphService } from './server.ts';
 
 /** What a subgraph's main module declares; the kit does the rest. */
@@ -115,6 +116,5 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  onShutdownSignal(shutdown);
 }
