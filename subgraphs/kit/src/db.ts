@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { lockDataDir } from './dataDirLock.ts';
 
 /** The one SQL surface every subgraph's store is written against: PostgreSQL dialect, `$n` params. */
 export interface Queryable {
@@ -26,7 +27,11 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
 
 async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir);
+  const lock = dataDir ? lockDataDir(dataDir) : undefined;
+  const lite = await PGlite.create(dataDir).catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  });
   const query = async <Row>(sql: string, params: readonly unknown[] = []) =>
     (await lite.query<Row>(sql, [...params])).rows;
   return {
@@ -42,7 +47,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
           exec: async (sql) => void (await tx.exec(sql)),
         }),
       ),
-    close: () => lite.close(),
+    close: () => lite.close().finally(() => lock?.release()),
   };
 }
 

@@ -16,3 +16,4 @@ export * from './audit.ts';
 export * from './metrics.ts';
 export * from './requestId.ts';
 export * from './shutdown.ts';
+export * from './dataDirLock.ts';

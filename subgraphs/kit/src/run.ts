@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, readSubgraphConfig, type SubgraphConfig } from './config.ts';
+import { exitIfDataDirInUse } from './dataDirLock.ts';
 import { openDatabase, type Database } from './db.ts';
 import { createIdentityVerifier, type IdentityVerifier } from './identity.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -108,7 +109,7 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(program.name, config.logLevel);
-  const running = await launchSubgraph(program, config, { logger });
+  const running = await launchSubgraph(program, config, { logger }).catch(exitIfDataDirInUse);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'draining in-flight requests');
