@@ -1,6 +1,7 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { booleanFlag, DEFAULT_IDENTITY_ISSUER, parseEnv } from '#kit';
+import { corsOrigins, type CorsConfig } from './cors.ts';
 
 /** Used when nothing else is configured outside production; `npm run token` signs with the same. */
 export const DEV_CLIENT_AUTH = {
@@ -38,6 +39,7 @@ export interface GatewayConfig {
   debugErrors: boolean;
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxBodyBytes: number };
   logLevel: string;
+  cors: CorsConfig;
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -87,6 +89,8 @@ const GatewayEnv = z
     MAX_TOKENS: positiveInt(5000),
     MAX_BODY_BYTES: positiveInt(100_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    CORS_ORIGINS: corsOrigins,
+    CORS_ALLOW_CREDENTIALS: booleanFlag,
   })
   .superRefine((env, ctx) => {
     const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length;
@@ -139,6 +143,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxBodyBytes: parsed.MAX_BODY_BYTES,
     },
     logLevel: parsed.LOG_LEVEL,
+    cors: { origins: parsed.CORS_ORIGINS, allowCredentials: parsed.CORS_ALLOW_CREDENTIALS },
   };
 }
 

@@ -20,6 +20,7 @@ import {
 import { authenticate } from './auth/authenticate.ts';
 import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
 import type { GatewayConfig } from './config.ts';
+import { cors } from './cors.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
@@ -117,6 +118,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
 
   app.use(
     '/graphql',
+    cors(config.cors),
     assignRequestId(logger),
     express.json({ limit: config.limits.maxBodyBytes }),
     unlessLandingPage(
