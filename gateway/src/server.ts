@@ -4,7 +4,6 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
@@ -21,6 +20,7 @@ import { authenticate } from './auth/authenticate.ts';
 import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
 import type { GatewayConfig } from './config.ts';
 import { cors } from './cors.ts';
+import { sandboxLandingPage } from './landingPage.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
@@ -111,7 +111,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       ApolloServerPluginDrainHttpServer({ httpServer }),
       metrics.plugin,
       logOperations(),
-      config.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      config.landingPage ? sandboxLandingPage() : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
