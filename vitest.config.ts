@@ -9,6 +9,13 @@ export default defineConfig({
     env: { APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: 'silent' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // `npm run coverage`: the services' own code, not tests, helpers or generated types.
+    coverage: {
+      provider: 'v8',
+      include: ['gateway/src/**/*.ts', 'subgraphs/*/src/**/*.ts', 'scripts/**/*.ts'],
+      exclude: ['**/*.test.ts', '**/testing.ts', '**/__generated__/**'],
+      reporter: ['text-summary', 'html'],
+    },
     // Benchmarks run only under `vitest bench` (bench project); `vitest run` never collects them.
     projects: [
       {

@@ -26,16 +26,26 @@ const portsFree = async (ports: number[]) => (await Promise.all(ports.map(portIs
 /** Starts `npm start`, checks what it prints and serves on `ports` (gateway first), stops it. */
 async function startAndQuery(ports: number[], env: NodeJS.ProcessEnv): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
-  const started = spawnIn('npm', ['start', '--', '--no-pretty'], { ...process.env, ...env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const started = spawnIn('npm', ['start', '--', '--no-pretty'], {
+    ...process.env,
+    ...env,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  });
   try {
-    await waitForOutput('Paste one of these', started);
+    await waitForOutput('Paste one of these', started, 420_000);
     const output = started.output();
     expect(output).toContain(`Apollo Sandbox: http://localhost:${ports[0]}/graphql`);
     for (const port of ports.slice(1)) expect(output).toContain(`http://localhost:${port}/graphql`);
     const alice = /alice\s+customer\s+Bearer (\S+)/.exec(output)?.[1];
     expect(alice).toBeDefined();
-    const response = await postGraphQL(`http://localhost:${ports[0]}/graphql`, '{ myOrders { id items { product { name } } } }', { token: alice });
-    expect(response.body.data.myOrders[0]).toEqual({ id: 'order-1', items: [{ product: { name: 'Mechanical Keyboard' } }, { product: { name: 'Wireless Mouse' } }] });
+    const response = await postGraphQL(`http://localhost:${ports[0]}/graphql`, '{ myOrders { id items { product { name } } } }', {
+      token: alice,
+    });
+    expect(response.body.data.myOrders[0]).toEqual({
+      id: 'order-1',
+      items: [{ product: { name: 'Mechanical Keyboard' } }, { product: { name: 'Wireless Mouse' } }],
+    });
   } finally {
     started.child.kill('SIGTERM');
     const code = await exitWithin(started, 30_000);
@@ -46,7 +56,7 @@ async function startAndQuery(ports: number[], env: NodeJS.ProcessEnv): Promise<v
   expect(await portsFree(ports)).toBe(true);
 }
 
-describe('npm start', { timeout: 260_000 }, async () => {
+describe('npm start', { timeout: 480_000 }, async () => {
   const free = await portsFree(DEFAULT_PORTS);
   if (!free) console.warn('Skipping the npm start test on 4000-4003: those ports are taken on this machine');
 

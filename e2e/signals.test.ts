@@ -15,7 +15,12 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('SIGTERM to the process group of npm run start:<service>', { timeout: 180_000 }, () => {
   it('drains once, stops the subgraph and exits 0', async () => {
     const port = await freePort();
-    const started = spawnIn('npm', ['run', 'start:orders'], { ORDERS_PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' }, { detached: true });
+    const started = spawnIn(
+      'npm',
+      ['run', 'start:orders'],
+      { ORDERS_PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      { detached: true },
+    );
     await waitForHealth(`http://127.0.0.1:${port}/health`, started);
     killGroup(started, 'SIGTERM');
     const code = await exitWithin(started, 20_000);

@@ -19,7 +19,10 @@ export function mintClientToken(request: TokenRequest, env: NodeJS.ProcessEnv = 
   }
   const secret = env.JWT_SECRET ?? DEV_CLIENT_AUTH.secret;
   const issuer = env.JWT_ISSUER ?? (env.JWT_SECRET ? undefined : DEV_CLIENT_AUTH.issuer);
-  const claims = { ...rolesClaim(env.JWT_ROLES_CLAIM || 'roles', request.roles ?? []), ...(request.email ? { email: request.email } : {}) };
+  const claims = {
+    ...rolesClaim(env.JWT_ROLES_CLAIM || 'roles', request.roles ?? []),
+    ...(request.email ? { email: request.email } : {}),
+  };
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(request.sub)
@@ -32,9 +35,7 @@ export function mintClientToken(request: TokenRequest, env: NodeJS.ProcessEnv = 
 
 /** `realm_access.roles` nests (`{ realm_access: { roles } }`), as the gateway reads a dotted path. */
 function rolesClaim(path: string, roles: string[]): Record<string, unknown> {
-  return path
-    .split('.')
-    .reduceRight<unknown>((value, segment) => ({ [segment]: value }), roles) as Record<string, unknown>;
+  return path.split('.').reduceRight<unknown>((value, segment) => ({ [segment]: value }), roles) as Record<string, unknown>;
 }
 
 export const DEMO_USERS: readonly TokenRequest[] = [

@@ -37,7 +37,10 @@ async function main(args: string[]): Promise<string> {
   }
   return mintClientToken({
     sub: values.sub,
-    roles: values.roles.split(',').map((role) => role.trim()).filter(Boolean),
+    roles: values.roles
+      .split(',')
+      .map((role) => role.trim())
+      .filter(Boolean),
     ...(values.email ? { email: values.email } : {}),
     expiresIn: values.expires,
   });

@@ -19,9 +19,15 @@ export const corsOrigins = z
   .string()
   .optional()
   .transform((text, ctx) => {
-    const origins = (text ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+    const origins = (text ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
     for (const origin of origins.filter((origin) => !isExactOrigin(origin))) {
-      ctx.addIssue({ code: 'custom', message: `${origin} is not an exact origin such as https://app.example.com (no path, no *)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${origin} is not an exact origin such as https://app.example.com (no path, no *)`,
+      });
     }
     return origins;
   });

@@ -7,7 +7,9 @@ import { startGateway, type RunningGateway } from './server.ts';
 let gateway: RunningGateway;
 let page: string;
 beforeAll(async () => {
-  gateway = await startGateway(readGatewayConfig({ PORT: '0', HOST: '127.0.0.1' }), { logger: createLogger('gateway', 'silent') });
+  gateway = await startGateway(readGatewayConfig({ PORT: '0', HOST: '127.0.0.1' }), {
+    logger: createLogger('gateway', 'silent'),
+  });
   const response = await fetch(gateway.url, { headers: { accept: 'text/html' } });
   expect(response.status).toBe(200);
   page = await response.text();
@@ -15,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => gateway.stop());
 
 describe('GET /graphql in a browser', () => {
-  it('embeds Sandbox from Apollo\'s CDN with its telemetry off', () => {
+  it("embeds Sandbox from Apollo's CDN with its telemetry off", () => {
     expect(page).toMatch(/<script src="https:\/\/embeddable-sandbox\.cdn\.apollographql\.com\/[^"]+"/);
     expect(page).toContain('"runTelemetry":false');
     expect(page).not.toMatch(/runTelemetry"?\s*:\s*true/);

@@ -7,7 +7,10 @@
 import { openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
 
 export class DataDirInUseError extends Error {
-  constructor(readonly dataDir: string, readonly ownerPid: number) {
+  constructor(
+    readonly dataDir: string,
+    readonly ownerPid: number,
+  ) {
     super(`The embedded database ${dataDir} is in use by process ${ownerPid}: stop it, or give this one another DATA_DIR`);
   }
 }
