@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { booleanFlag, DEFAULT_IDENTITY_ISSUER, parseEnv } from '#kit';
+import { booleanFlag, DEFAULT_IDENTITY_ISSUER, fileVariable, parseEnv, readSecretFiles } from '#kit';
 import { corsOrigins, type CorsConfig } from './cors.ts';
 
 /** Used when nothing else is configured outside production; `npm run token` signs with the same. */
@@ -103,11 +103,15 @@ const GatewayEnv = z
     if (!env.IDENTITY_SIGNING_KEY) problem('production needs IDENTITY_SIGNING_KEY, shared by every gateway replica');
   });
 
+/** Variables that may come from a file instead (`JWT_SECRET_FILE`, ...): the keys. */
+const GATEWAY_SECRETS = ['JWT_SECRET', 'JWT_PUBLIC_KEY', 'IDENTITY_SIGNING_KEY'];
+
 /** Every environment variable the gateway reads. */
-export const GATEWAY_ENV_NAMES: readonly string[] = Object.keys(GatewayEnv.shape);
+export const GATEWAY_ENV_NAMES: readonly string[] = [...Object.keys(GatewayEnv.shape), ...GATEWAY_SECRETS.map(fileVariable)];
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = parseEnv('gateway', GatewayEnv, env);
+  const secrets = readSecretFiles(env, GATEWAY_SECRETS);
+  const parsed = parseEnv('gateway', GatewayEnv, secrets.env, secrets.problems);
   const production = parsed.NODE_ENV === 'production';
   const key = clientKey(parsed);
   const usingDevSecret = key === undefined;

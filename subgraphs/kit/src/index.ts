@@ -17,3 +17,4 @@ export * from './metrics.ts';
 export * from './requestId.ts';
 export * from './shutdown.ts';
 export * from './dataDirLock.ts';
+export * from './secretFiles.ts';
