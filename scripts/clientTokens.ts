@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { DEV_CLIENT_AUTH } from '../gateway/src/config.ts';
+import { DEV_CLIENT_AUTH } from '../gateway/src/auth/devClientAuth.ts';
 
 export interface TokenRequest {
   sub: string;

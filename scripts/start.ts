@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { readSubgraphConfig } from '../subgraphs/kit/src/config.ts';
 import { DEMO_USERS, mintClientToken } from './clientTokens.ts';
 
 const SUBGRAPHS = [
@@ -25,20 +24,29 @@ interface Service {
   health: string[];
 }
 
-/** Each subgraph's URL as configured, else its local port; the children get the same environment. */
+/**
+ * Each subgraph's URL as configured, else its local port; the children get the same environment.
+ * Values are taken as given: a bad one makes its service refuse to start, listing every problem,
+ * and that stops the launcher too (which stays small by not loading the services' config code).
+ */
 function plan(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; services: Service[]; sandbox: string } {
   const childEnv: NodeJS.ProcessEnv = { APOLLO_TELEMETRY_DISABLED: 'true', ...env };
   const gatewayPort = Number(env.PORT || 4000);
   childEnv.GATEWAY_JWKS_URL ??= `http://localhost:${gatewayPort}/.well-known/jwks.json`;
   const subgraphs = SUBGRAPHS.map(({ name, script, defaultPort }) => {
-    const { port } = readSubgraphConfig(name, defaultPort, env);
+    const port = env[`${name.toUpperCase()}_PORT`] || defaultPort;
     const urlVariable = `${name.toUpperCase()}_URL`;
     childEnv[urlVariable] ||= `http://localhost:${port}/graphql`;
-    const health = new Set([`http://localhost:${port}/health`, new URL('/health', childEnv[urlVariable]).href]);
-    return { name, script, health: [...health] };
+    const health = new Set([`http://localhost:${port}/health`, healthOf(childEnv[urlVariable]!)]);
+    return { name, script, health: [...health].filter((url) => url !== undefined) };
   });
   const gateway = { name: 'gateway', script: 'gateway/src/main.ts', health: [`http://localhost:${gatewayPort}/health`] };
   return { env: childEnv, services: [gateway, ...subgraphs], sandbox: `http://localhost:${gatewayPort}/graphql` };
+}
+
+/** `/health` beside a subgraph's GraphQL URL; none for a URL the gateway will refuse anyway. */
+function healthOf(url: string): string | undefined {
+  return URL.canParse(url) ? new URL('/health', url).href : undefined;
 }
 
 const { values: flags } = parseArgs({
@@ -130,15 +138,7 @@ async function printTokens(env: NodeJS.ProcessEnv): Promise<string> {
 // A second signal (npm forwards the group's SIGTERM) must not fall back to Node's default exit.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void (stopping || stop(0)));
 
-let planned: ReturnType<typeof plan>;
-try {
-  planned = plan(process.env);
-} catch (error) {
-  // A ConfigError lists every bad variable; the services would refuse the same settings.
-  console.error((error as Error).message);
-  process.exit(1);
-}
-const { env, services, sandbox } = planned;
+const { env, services, sandbox } = plan(process.env);
 for (const service of services) children.push(launch(service, env));
 await waitForAll(services.flatMap((service) => service.health));
 

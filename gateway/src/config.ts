@@ -1,13 +1,11 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { booleanFlag, DEFAULT_IDENTITY_ISSUER, fileVariable, parseEnv, readSecretFiles } from '#kit';
+import { DEV_CLIENT_AUTH } from './auth/devClientAuth.ts';
 import { corsOrigins, type CorsConfig } from './cors.ts';
 
-/** Used when nothing else is configured outside production; `npm run token` signs with the same. */
-export const DEV_CLIENT_AUTH = {
-  secret: 'dev-only-secret-change-me-0123456789abcdef',
-  issuer: 'http://localhost:4000/dev-issuer',
-} as const;
+/** Re-exported: the development key and issuer are part of the gateway's configuration. */
+export { DEV_CLIENT_AUTH };
 
 export type ClientKeyConfig =
   | { kind: 'secret'; secret: string }

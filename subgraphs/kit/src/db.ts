@@ -25,10 +25,17 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   return location.driver === 'pglite' ? openPglite(location.dataDir) : openPostgres(location);
 }
 
+/**
+ * PostgreSQL's default 128 MB of shared buffers is memory PGlite allocates and touches up front in
+ * each process; a subgraph's embedded data is a few megabytes, so 16 MB holds all of it (measured:
+ * about 120 MB less resident memory per reopened database).
+ */
+const PGLITE_OPTIONS = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+
 async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const lock = dataDir ? lockDataDir(dataDir) : undefined;
-  const lite = await PGlite.create(dataDir).catch((error: unknown) => {
+  const lite = await PGlite.create(dataDir, PGLITE_OPTIONS).catch((error: unknown) => {
     lock?.release();
     throw error;
   });
