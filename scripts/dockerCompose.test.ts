@@ -3,6 +3,7 @@
  * service's command, port and environment must be what the service itself reads.
  */
 import { readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { subgraphEnvNames, subgraphEnvVariables, type SubgraphProgram } from '#kit';
@@ -38,6 +39,18 @@ const service = (name: string) => {
   return found;
 };
 const scriptOf = (npmScript: string) => scripts[npmScript]!.replace(/^exec node --import tsx /, '');
+const build = parse(readFileSync(new URL('tsconfig.build.json', root), 'utf8')) as {
+  compilerOptions: { outDir: string; rootDir: string };
+  include: string[];
+  exclude: string[];
+};
+/** Where `npm run build` puts a source file: tsconfig.build.json's rootDir mapped onto its outDir. */
+const builtFile = (source: string) => {
+  const relative = posix.relative(build.compilerOptions.rootDir, source);
+  return posix.join(build.compilerOptions.outDir, relative.replace(/\.ts$/, '.js'));
+};
+const builtCommand = (npmScript: string) => ['node', builtFile(scriptOf(npmScript))];
+const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
 const healthPort = (svc: ComposeService) => Number(/localhost:(\d+)\/health/.exec(svc.healthcheck!.test.join(' '))?.[1]);
 const publishedPort = (svc: ComposeService) => Number(svc.ports![0]!.split(':')[1]);
 
@@ -73,8 +86,8 @@ describe('docker-compose.yml', () => {
     const env = svc.environment ?? {};
     const port = Number(env[subgraphEnvNames(name).port]);
 
-    it('runs the same entry point as npm run start:<name>', () => {
-      expect(svc.command).toEqual(['node', '--import', 'tsx', scriptOf(`start:${name}`)]);
+    it('runs the build of the entry point npm run start:<name> runs', () => {
+      expect(svc.command).toEqual(builtCommand(`start:${name}`));
     });
 
     it('listens, publishes and health-checks one port, its default', () => {
@@ -99,8 +112,8 @@ describe('docker-compose.yml', () => {
     const svc = service('gateway');
     const env = svc.environment ?? {};
 
-    it('runs the same entry point as npm run start:gateway, on one port', () => {
-      expect(svc.command).toEqual(['node', '--import', 'tsx', scriptOf('start:gateway')]);
+    it('runs the build of the entry point npm run start:gateway runs, on one port', () => {
+      expect(svc.command).toEqual(builtCommand('start:gateway'));
       expect(publishedPort(svc)).toBe(Number(env.PORT));
       expect(healthPort(svc)).toBe(Number(env.PORT));
     });
@@ -138,9 +151,36 @@ describe('docker-compose.yml', () => {
 
   it('builds every application service from the one Dockerfile', () => {
     for (const name of ['gateway', ...SUBGRAPHS.map((program) => program.name)]) expect(service(name).build).toBe('.');
-    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
     expect(dockerfile).toMatch(/FROM node:26-bookworm-slim AS runtime/);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
+  });
+});
+
+describe('the Dockerfile', () => {
+  const runtimeStage = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(runtimeStage)?.[1] ?? 'null') as string[] | null;
+
+  it('runs the built gateway by default, with plain node', () => {
+    expect(cmd).toEqual(builtCommand('start:gateway'));
+  });
+
+  it('builds every service entry point, and no test or test helper', () => {
+    const sources = ['gateway', 'orders', 'payments', 'inventory'].map((name) => scriptOf(`start:${name}`));
+    const folders = build.include.map((folder) => new RegExp(`^${folder.replaceAll('*', '[^/]+')}/`));
+    for (const source of sources) expect(folders.some((folder) => folder.test(source)), source).toBe(true);
+    expect(build.exclude).toEqual(expect.arrayContaining(['**/*.test.ts', '**/testing.ts']));
+  });
+
+  it('ships the build and production dependencies only, with no TypeScript runner', () => {
+    expect(runtimeStage).toMatch(/COPY --from=build \/app\/dist \.\/dist/);
+    expect(runtimeStage).not.toMatch(/tsx|COPY (gateway|subgraphs|scripts)/);
+    expect(JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).dependencies).not.toHaveProperty('tsx');
+  });
+
+  it('gives the non-root user a writable data folder, the default DATA_DIR, and checks health', () => {
+    expect(runtimeStage).toMatch(/DATA_DIR=\/app\/data/);
+    expect(runtimeStage).toMatch(/chown node:node \/app\/data/);
+    expect(runtimeStage).toMatch(/^HEALTHCHECK [\s\S]*\/health/m);
   });
 });

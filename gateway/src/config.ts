@@ -5,10 +5,12 @@ import {
   booleanFlag,
   checkHttpTimeouts,
   DEFAULT_IDENTITY_ISSUER,
+  fileVariable,
   IDENTITY_TOKEN_TTL_SECONDS,
   METRICS_PORT_OFFSET,
   milliseconds,
   parseEnv,
+  readSecretFiles,
   type HttpServerTimeouts,
   type MetricsEndpoint,
 } from '#kit';
@@ -17,12 +19,11 @@ import { rateLimitEnv, readRateLimits } from './rateLimits/config.ts';
 import type { RateLimitsConfig } from './rateLimits/policy.ts';
 import { readTrustedDocuments, trustedDocumentsEnv, type TrustedDocumentsConfig } from './trustedDocuments/config.ts';
 import { publishedKeyProblem } from './propagation/publishedKeys.ts';
+import { DEV_CLIENT_AUTH } from './auth/devClientAuth.ts';
+import { corsOrigins, type CorsConfig } from './cors.ts';
 
-/** Used when nothing else is configured outside production; `npm run token` signs with the same. */
-export const DEV_CLIENT_AUTH = {
-  secret: 'dev-only-secret-change-me-0123456789abcdef',
-  issuer: 'http://localhost:4000/dev-issuer',
-} as const;
+/** Re-exported: the development key and issuer are part of the gateway's configuration. */
+export { DEV_CLIENT_AUTH };
 
 export type ClientKeyConfig =
   | { kind: 'secret'; secret: string }
@@ -69,6 +70,7 @@ export interface GatewayConfig {
   timeouts: GatewayTimeouts;
   /** Requests served at once; the next ones are refused at once with 503 and `Retry-After`. */
   maxConcurrentRequests: number;
+  cors: CorsConfig;
 }
 
 /** Milliseconds. Each bounds one wait; docs/timeouts.md says which and why the default. */
@@ -158,6 +160,8 @@ const GatewayEnv = z
     HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(75_000),
     SHUTDOWN_TIMEOUT_MS: milliseconds(20_000),
     MAX_CONCURRENT_REQUESTS: positiveInt(256),
+    CORS_ORIGINS: corsOrigins,
+    CORS_ALLOW_CREDENTIALS: booleanFlag,
   })
   .superRefine(checkHttpTimeouts)
   .superRefine((env, ctx) => {
@@ -185,11 +189,15 @@ const GatewayEnv = z
     if (!env.IDENTITY_SIGNING_KEY) problem('production needs IDENTITY_SIGNING_KEY, shared by every gateway replica');
   });
 
+/** Variables that may come from a file instead (`JWT_SECRET_FILE`, ...): the keys. */
+const GATEWAY_SECRETS = ['JWT_SECRET', 'JWT_PUBLIC_KEY', 'IDENTITY_SIGNING_KEY'];
+
 /** Every environment variable the gateway reads. */
-export const GATEWAY_ENV_NAMES: readonly string[] = Object.keys(GatewayEnv.shape);
+export const GATEWAY_ENV_NAMES: readonly string[] = [...Object.keys(GatewayEnv.shape), ...GATEWAY_SECRETS.map(fileVariable)];
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = parseEnv('gateway', GatewayEnv, env);
+  const secrets = readSecretFiles(env, GATEWAY_SECRETS);
+  const parsed = parseEnv('gateway', GatewayEnv, secrets.env, secrets.problems);
   const production = parsed.NODE_ENV === 'production';
   const key = clientKey(parsed);
   const usingDevSecret = key === undefined;
@@ -251,6 +259,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       shutdownMs: parsed.SHUTDOWN_TIMEOUT_MS,
     },
     maxConcurrentRequests: parsed.MAX_CONCURRENT_REQUESTS,
+    cors: { origins: parsed.CORS_ORIGINS, allowCredentials: parsed.CORS_ALLOW_CREDENTIALS },
   };
 }
 

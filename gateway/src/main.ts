@@ -1,5 +1,5 @@
 import './telemetry.ts';
-import { ConfigError, settlesWithin } from '#kit';
+import { ConfigError, onShutdownSignal, settlesWithin } from '#kit';
 import { readGatewayConfig } from './config.ts';
 import { startGateway } from './server.ts';
 
@@ -22,5 +22,4 @@ const shutdown = async () => {
   if (!(await settlesWithin(gateway.stop(), shutdownMs))) console.error(`shutdown deadline of ${shutdownMs} ms passed; exiting`);
   process.exit(0);
 };
-process.on('SIGTERM', () => void shutdown());
-process.on('SIGINT', () => void shutdown());
+onShutdownSignal(shutdown);

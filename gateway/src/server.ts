@@ -4,7 +4,6 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import {
@@ -26,6 +25,8 @@ import { codeApolloClientErrors, OPERATION_NOT_SUPPORTED, refuseUnrunnableOperat
 import type { GatewayConfig } from './config.ts';
 import { followedDemandHints } from './limits/demandHints.ts';
 import { hideServiceNames } from './hideServiceNames.ts';
+import { cors } from './cors.ts';
+import { sandboxLandingPage } from './landingPage.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
 import { subgraphFetchGuard } from './limits/planGuard.ts';
 import { createGatewayMetrics } from './metrics.ts';
@@ -145,13 +146,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       refuseUnrunnableOperations(),
       trustedDocuments.plugin,
       rateLimits.plugin,
-      config.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      config.landingPage ? sandboxLandingPage() : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
 
   app.use(
     '/graphql',
+    cors(config.cors),
     assignRequestId(logger),
     express.json({ limit: config.limits.maxBodyBytes }),
     authenticateUnlessLandingPage(

@@ -4,6 +4,7 @@ import type { DatabaseLocation } from './db.ts';
 import type { IdentityKeySource } from './identity.ts';
 import { METRICS_PORT_OFFSET, type MetricsEndpoint } from './metricsServer.ts';
 import { DEFAULT_IDENTITY_ISSUER, IDENTITY_MAX_LIFETIME_SECONDS } from './protocol.ts';
+import { fileVariable, readSecretFiles } from './secretFiles.ts';
 
 export class ConfigError extends Error {
   constructor(readonly service: string, readonly problems: string[]) {
@@ -19,14 +20,23 @@ export const booleanFlag = z
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
 
-/** Parses `env` with `schema`, throwing one error that lists every bad or missing variable. */
-export function parseEnv<Schema extends z.ZodType>(service: string, schema: Schema, env: NodeJS.ProcessEnv) {
+/**
+ * Parses `env` with `schema`, throwing one error that lists every bad or missing variable,
+ * together with `problems` found before (secret files, see readSecretFiles).
+ */
+export function parseEnv<Schema extends z.ZodType>(
+  service: string,
+  schema: Schema,
+  env: NodeJS.ProcessEnv,
+  problems: readonly string[] = [],
+) {
   const parsed = schema.safeParse(env);
-  if (parsed.success) return parsed.data as z.output<Schema>;
-  throw new ConfigError(
-    service,
-    parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-  );
+  if (parsed.success && problems.length === 0) return parsed.data as z.output<Schema>;
+  const issues = parsed.success ? [] : parsed.error.issues;
+  throw new ConfigError(service, [
+    ...problems,
+    ...issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+  ]);
 }
 
 export interface SubgraphConfig {
@@ -137,15 +147,19 @@ function subgraphEnvSchema(name: string, defaultPort: number) {
     });
 }
 
+/** Variables that may come from a file instead (`DATABASE_URL_FILE`, ...): they carry passwords. */
+const subgraphSecrets = (name: string) => ['DATABASE_URL', subgraphEnvNames(name).databaseUrl];
+
 /** Every environment variable the kit reads for subgraph `name`. */
 export function subgraphEnvVariables(name: string): string[] {
-  return Object.keys(subgraphEnvSchema(name, 0).shape);
+  return [...Object.keys(subgraphEnvSchema(name, 0).shape), ...subgraphSecrets(name).map(fileVariable)];
 }
 
 export function readSubgraphConfig(name: string, defaultPort: number, env = process.env): SubgraphConfig {
   const names = subgraphEnvNames(name);
+  const secrets = readSecretFiles(env, subgraphSecrets(name));
   const schema = subgraphEnvSchema(name, defaultPort).superRefine(checkHttpTimeouts);
-  const parsed = parseEnv(name, schema, env) as Record<string, unknown>;
+  const parsed = parseEnv(name, schema, secrets.env, secrets.problems) as Record<string, unknown>;
   const databaseUrl = (parsed[names.databaseUrl] ?? parsed.DATABASE_URL) as string | undefined;
   return {
     name,

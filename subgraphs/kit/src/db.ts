@@ -4,6 +4,7 @@ import pg from 'pg';
 import { ErrorCode } from './errors.ts';
 import { createGate, GateTimeout } from './gate.ts';
 import { within } from './lifecycle.ts';
+import { lockDataDir } from './dataDirLock.ts';
 
 /** The one SQL surface every subgraph's store is written against: PostgreSQL dialect, `$n` params. */
 export interface Queryable {
@@ -46,6 +47,13 @@ export class DatabaseUnavailable extends Error {
   }
 }
 
+/**
+ * PostgreSQL's default 128 MB of shared buffers is memory PGlite allocates and touches up front in
+ * each process; a subgraph's embedded data is a few megabytes, so 16 MB holds all of it (measured:
+ * about 120 MB less resident memory per reopened database).
+ */
+const PGLITE_OPTIONS = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+
 export async function openDatabase(location: DatabaseLocation, timeouts?: DatabaseTimeouts): Promise<Database> {
   return location.driver === 'pglite' ? openPglite(location.dataDir, timeouts) : openPostgres(location, timeouts);
 }
@@ -53,7 +61,11 @@ export async function openDatabase(location: DatabaseLocation, timeouts?: Databa
 /** Statements from here on wait no longer than `timeouts.acquireMs` for PGlite's one connection. */
 async function openPglite(dataDir?: string, timeouts?: DatabaseTimeouts): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir);
+  const lock = dataDir ? lockDataDir(dataDir) : undefined;
+  const lite = await PGlite.create(dataDir, PGLITE_OPTIONS).catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  });
   // PGlite serialises everything behind one mutex with no deadline; ours queues in front of it with one.
   const gate = createGate();
   const exclusive = <T>(work: () => Promise<T>) =>
@@ -78,7 +90,7 @@ async function openPglite(dataDir?: string, timeouts?: DatabaseTimeouts): Promis
             : done;
         }),
       ),
-    close: () => lite.close(),
+    close: () => lite.close().finally(() => lock?.release()),
   };
 }
 

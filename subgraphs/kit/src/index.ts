@@ -18,3 +18,6 @@ export * from './requestId.ts';
 export * from './metricsServer.ts';
 export * from './policy/index.ts';
 export * from './lifecycle.ts';
+export * from './shutdown.ts';
+export * from './dataDirLock.ts';
+export * from './secretFiles.ts';

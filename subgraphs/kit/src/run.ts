@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, DEFAULT_SUBGRAPH_TIMEOUTS, readSubgraphConfig, type SubgraphConfig } from './config.ts';
+import { exitIfDataDirInUse } from './dataDirLock.ts';
 import { openDatabase, type Database } from './db.ts';
 import { createIdentityVerifier, type IdentityVerifier } from './identity.ts';
 import { settlesWithin } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { migrate } from './migrations.ts';
+import { onShutdownSignal } from './shutdown.ts';
 import { startSubgraphServer, type RunningServer, type SubgraphService } from './server.ts';
 
 /** What a subgraph's main module declares; the kit does the rest. */
@@ -116,7 +118,7 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(program.name, config.logLevel);
-  const running = await launchSubgraph(program, config, { logger });
+  const running = await launchSubgraph(program, config, { logger }).catch(exitIfDataDirInUse);
   const shutdownMs = config.timeouts?.shutdownMs ?? DEFAULT_SUBGRAPH_TIMEOUTS.shutdownMs;
 
   let stopping = false;
@@ -131,6 +133,5 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
     else logger.warn({ shutdownMs }, 'shutdown deadline passed; exiting with work unfinished');
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  onShutdownSignal(shutdown);
 }

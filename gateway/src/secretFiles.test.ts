@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readGatewayConfig } from './config.ts';
+
+const folder = mkdtempSync(join(tmpdir(), 'gateway-secrets-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const secretFile = (name: string, contents: string) => {
+  const file = join(folder, name);
+  writeFileSync(file, contents);
+  return file;
+};
+
+describe('gateway secrets from files', () => {
+  it('JWT_SECRET_FILE and IDENTITY_SIGNING_KEY_FILE satisfy production like the variables', () => {
+    const config = readGatewayConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET_FILE: secretFile('jwt', 'a-long-shared-secret-of-thirty-two-bytes\n'),
+      JWT_ISSUER: 'https://issuer.example',
+      JWT_AUDIENCE: 'api',
+      IDENTITY_SIGNING_KEY_FILE: secretFile('identity', '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n'),
+    });
+    expect(config.clientAuth.key).toEqual({ kind: 'secret', secret: 'a-long-shared-secret-of-thirty-two-bytes' });
+    expect(config.identity.signingKey).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+  });
+
+  it('refuses JWT_PUBLIC_KEY and JWT_PUBLIC_KEY_FILE together', () => {
+    expect(() => readGatewayConfig({ JWT_PUBLIC_KEY: 'pem', JWT_PUBLIC_KEY_FILE: secretFile('pem', 'pem') })).toThrow(
+      /JWT_PUBLIC_KEY_FILE: set either JWT_PUBLIC_KEY or JWT_PUBLIC_KEY_FILE, not both/,
+    );
+  });
+});
