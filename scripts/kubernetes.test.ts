@@ -111,10 +111,10 @@ describe.skipIf(!haveKubectl).each(OVERLAYS)('deploy/kubernetes/overlays/%s', (o
   });
 
   it('gives each service only variables it reads', () => {
-    const gatewayKnown = new Set([...GATEWAY_ENV_NAMES, ...RUNTIME_ENV, 'METRICS_PORT']);
+    const gatewayKnown = new Set([...GATEWAY_ENV_NAMES, ...RUNTIME_ENV]);
     expect(environmentOf(manifests, containerOf('gateway')).filter((name) => !gatewayKnown.has(name))).toEqual([]);
     for (const program of SUBGRAPHS) {
-      const known = new Set([...subgraphEnvVariables(program.name), ...(program.ownEnvVariables ?? []), ...RUNTIME_ENV, 'METRICS_PORT']);
+      const known = new Set([...subgraphEnvVariables(program.name), ...(program.ownEnvVariables ?? []), ...RUNTIME_ENV]);
       expect(environmentOf(manifests, containerOf(program.name)).filter((name) => !known.has(name)), program.name).toEqual([]);
     }
   });
