@@ -4,20 +4,13 @@
  * Only requests in flight at the kill may fail; no confirmed write is lost; the restarted
  * replicas are back in rotation without an operator.
  */
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from './cluster.ts';
 import { runDrill, type DrillReport } from './clusterDrill.ts';
 import { DRIVERS, POSTGRES_URL } from './drivers.ts';
+import { installed } from './probes.ts';
 
-const haveHaproxy = (() => {
-  try {
-    execFileSync('haproxy', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const haveHaproxy = installed('haproxy', '-v');
 const runnable = haveHaproxy && DRIVERS.includes('postgres');
 if (!runnable) console.warn('Skipping the cluster test: it needs haproxy and a PostgreSQL server (.ci/run installs and starts both)');
 
@@ -45,7 +38,9 @@ describe.skipIf(!runnable)('a cluster of two replicas per service behind HAProxy
     expect(report.writesLost).toBe(0);
   });
 
+  // From the restart: the replicas' own start (a process compiling TypeScript on a busy machine) and
+  // HAProxy's health checks putting them back.
   it('brought the restarted replicas back into rotation by itself', () => {
-    expect(report.recoveryMs).toBeLessThan(10_000);
+    expect(report.recoveryMs).toBeLessThan(30_000);
   });
 });

@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '#kit/testing';
 import { mintClientToken, type TokenRequest } from '../scripts/clientTokens.ts';
+import { startChildService, waitForHealth, type ChildService } from './childService.ts';
 import { dropSchemas } from './drivers.ts';
 
 export type Tier = 'gateway' | 'orders' | 'payments' | 'inventory';
 export const TIERS: readonly Tier[] = ['gateway', 'orders', 'payments', 'inventory'];
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const ENTRY: Record<Tier, string> = {
   gateway: 'gateway/src/main.ts',
   orders: 'subgraphs/orders/src/main.ts',
@@ -39,12 +39,10 @@ export interface ClusterOptions {
   gatewayEnv?: NodeJS.ProcessEnv;
 }
 
-interface Replica {
+interface Replica extends ChildService {
   readonly tier: Tier;
   readonly index: number;
   readonly port: number;
-  child: ChildProcess;
-  output: string;
 }
 
 export interface Cluster {
@@ -118,20 +116,6 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): 
   }
 }
 
-async function waitForHealth(port: number, replica: Replica, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (replica.child.exitCode !== null) throw new Error(`${replica.tier}${replica.index} exited:\n${replica.output.slice(-2000)}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${replica.tier}${replica.index} gave no /health within ${timeoutMs / 1000} s:\n${replica.output.slice(-2000)}`);
-}
-
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const count = options.replicas ?? 2;
   const run = randomBytes(3).toString('hex');
@@ -144,7 +128,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const schemas = (['orders', 'payments', 'inventory'] as const).map((name) => `cluster_${run}_${name}`);
 
   const envFor = (tier: Tier, port: number): NodeJS.ProcessEnv => {
-    const common = { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+    const common = { HOST: '127.0.0.1' };
     if (tier === 'gateway') {
       return {
         ...common,
@@ -173,15 +157,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const replicas = new Map<string, Replica>();
   const launch = (tier: Tier, index: number): Replica => {
     const port = replicaPorts[tier][index]!;
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[tier]], {
-      cwd: ROOT,
-      env: envFor(tier, port),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const replica: Replica = { tier, index, port, child, output: '' };
-    const keep = (chunk: Buffer) => (replica.output = (replica.output + chunk.toString()).slice(-20_000));
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    const replica = { ...startChildService(ENTRY[tier], envFor(tier, port)), tier, index, port };
     replicas.set(`${tier}${index}`, replica);
     return replica;
   };

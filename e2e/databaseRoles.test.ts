@@ -13,18 +13,12 @@ import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
 import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
 import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
 import { DRIVERS, POSTGRES_URL } from './drivers.ts';
+import { installed } from './probes.ts';
 
 const SQL = fileURLToPath(new URL('../deploy/kubernetes/base/database-roles.sql', import.meta.url));
 const PROGRAMS = [ORDERS_PROGRAM, PAYMENTS_PROGRAM, INVENTORY_PROGRAM];
 
-const havePsql = (() => {
-  try {
-    execFileSync('psql', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const havePsql = installed('psql');
 const runnable = DRIVERS.includes('postgres') && havePsql;
 if (!runnable) console.warn('Skipping the database role tests: they need psql and a PostgreSQL server');
 

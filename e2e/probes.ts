@@ -2,6 +2,7 @@
  * Small helpers for the hostile-input tests: raw HTTP bodies, and a watch on what reached the
  * subgraphs while a request was handled.
  */
+import { execFileSync } from 'node:child_process';
 import { DRIVERS } from './drivers.ts';
 import type { Driver, Stack } from './stack.ts';
 
@@ -59,3 +60,13 @@ export function leaksIn(text: string): string[] {
  * it), else the embedded one. Tests that do not care which driver they run on use it.
  */
 export const FAST_DRIVER: Driver = DRIVERS.includes('postgres') ? 'postgres' : 'pglite';
+
+/** Whether a program of this machine (psql, haproxy) is installed: tests that need one skip, saying so. */
+export function installed(program: string, versionFlag = '--version'): boolean {
+  try {
+    execFileSync(program, [versionFlag], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}

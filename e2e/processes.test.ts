@@ -1,7 +1,6 @@
 /**
  * The services as the operator runs them: real processes, started the way `npm run start:*` does.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,54 +8,20 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY_HEADER } from '#kit';
+import { startChildService, waitForHealth } from './childService.ts';
 import { DRIVERS, dropSchemas } from './drivers.ts';
 import { createTestSigningKey, freePort, mintIdentity, viewer, type TestSigningKey } from '#kit/testing';
 import { POSTGRES_URL } from './stack.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startProcess(script: string, env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: 'true', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForHealth(port: number, started: Started): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (started.child.exitCode !== null) throw new Error(`exited early:\n${started.output()}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no /health on ${port}:\n${started.output()}`);
-}
-
 describe('configuration errors', () => {
   it('a subgraph refuses to start, listing every bad variable', async () => {
-    const started = startProcess('subgraphs/orders/src/main.ts', { ORDERS_PORT: 'eighty', LOG_LEVEL: 'loud' });
+    const started = startChildService('subgraphs/orders/src/main.ts', { ORDERS_PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(await started.exited).toBe(1);
     expect(started.output()).toMatch(/Invalid configuration for orders:[\s\S]*ORDERS_PORT[\s\S]*LOG_LEVEL/);
   });
 
   it('the gateway refuses to start in production without explicit keys', async () => {
-    const started = startProcess('gateway/src/main.ts', { NODE_ENV: 'production', PORT: '0' });
+    const started = startChildService('gateway/src/main.ts', { NODE_ENV: 'production', PORT: '0' });
     expect(await started.exited).toBe(1);
     expect(started.output()).toMatch(/JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL[\s\S]*JWT_ISSUER[\s\S]*IDENTITY_SIGNING_KEY/);
   });
@@ -79,7 +44,7 @@ describe.each(DRIVERS)('durability (%s)', { timeout: 240_000 }, (driver) => {
 
   async function startOrders() {
     const port = await freePort();
-    const started = startProcess('subgraphs/orders/src/main.ts', {
+    const started = startChildService('subgraphs/orders/src/main.ts', {
       ORDERS_PORT: String(port),
       HOST: '127.0.0.1',
       IDENTITY_PUBLIC_KEY: key.publicKeyPem,

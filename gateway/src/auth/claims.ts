@@ -18,6 +18,7 @@ export function readClaim(payload: JWTPayload, path: string): unknown {
 }
 
 /** C0 and C1 control characters and DEL: NUL, escape sequences, line breaks that would forge log lines. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 function printable(value: string, claim: string): string {

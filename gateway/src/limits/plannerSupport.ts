@@ -1,4 +1,4 @@
-import { GraphQLError, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
 
 /**
  * Introspection fields graphql-js knows but the gateway's query planner (@apollo/federation-internals)

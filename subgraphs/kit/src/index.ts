@@ -21,3 +21,4 @@ export * from './lifecycle.ts';
 export * from './shutdown.ts';
 export * from './dataDirLock.ts';
 export * from './secretFiles.ts';
+export * from './onwardCall.ts';
