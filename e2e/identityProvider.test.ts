@@ -3,6 +3,8 @@
  * JWT access tokens, and a gateway verifies them against its JWKS. Login, roles, audience,
  * algorithms, expiry, key rotation, and the provider's outage, end to end.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_AUDIENCE, newSigningKey, startIdentityProvider, type IdentityProvider, type SigningKey } from './identityProvider.ts';
@@ -178,6 +180,22 @@ describe('when the provider is down', () => {
     expectUnauthenticated(result, /signing keys could not be fetched/);
     expect(reached).toBe(0);
     await idp.setState('up');
+  });
+
+  it('answers within JWT_JWKS_TIMEOUT_MS when the provider accepts connections and never answers', async () => {
+    // A stand-in for a hung provider: it takes the connection and says nothing.
+    const hung = createServer(() => {});
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    try {
+      const jwksUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/jwks`;
+      const stuck = await stack.startGateway({ ...envFor(idp), JWT_JWKS_URL: jwksUrl, JWT_JWKS_TIMEOUT_MS: '300' });
+      const startedAt = Date.now();
+      expectUnauthenticated(await stuck.query('{ orders { id } }', { token: unknownKid }), /signing keys could not be fetched/);
+      expect(Date.now() - startedAt).toBeLessThan(3_000);
+    } finally {
+      hung.closeAllConnections();
+      await new Promise<void>((resolve) => hung.close(() => resolve()));
+    }
   });
 
   it('recovers: once the provider is back, a new key is fetched and accepted', async () => {

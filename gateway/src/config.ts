@@ -28,7 +28,7 @@ export { DEV_CLIENT_AUTH };
 export type ClientKeyConfig =
   | { kind: 'secret'; secret: string }
   | { kind: 'publicKey'; pem: string }
-  | { kind: 'jwks'; url: string; cooldownSeconds: number };
+  | { kind: 'jwks'; url: string; cooldownSeconds: number; timeoutMs: number };
 
 export interface ClientAuthConfig {
   key: ClientKeyConfig;
@@ -100,6 +100,8 @@ const GatewayEnv = z
     JWT_PUBLIC_KEY: optionalText,
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     JWT_JWKS_COOLDOWN: z.coerce.number().min(0).max(3600).default(30),
+    // A provider that hangs must not hold the request: past this, the token gets a 401 keys_unavailable.
+    JWT_JWKS_TIMEOUT_MS: milliseconds(5_000),
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
     JWT_ALGORITHMS: optionalText,
@@ -263,10 +265,12 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   };
 }
 
-function clientKey(env: { JWT_SECRET?: string; JWT_PUBLIC_KEY?: string; JWT_JWKS_URL?: string; JWT_JWKS_COOLDOWN: number }) {
+function clientKey(env: { JWT_SECRET?: string; JWT_PUBLIC_KEY?: string; JWT_JWKS_URL?: string; JWT_JWKS_COOLDOWN: number; JWT_JWKS_TIMEOUT_MS: number }) {
   if (env.JWT_SECRET) return { kind: 'secret', secret: env.JWT_SECRET } as const;
   if (env.JWT_PUBLIC_KEY) return { kind: 'publicKey', pem: env.JWT_PUBLIC_KEY.replace(/\\n/g, '\n') } as const;
-  if (env.JWT_JWKS_URL) return { kind: 'jwks', url: env.JWT_JWKS_URL, cooldownSeconds: env.JWT_JWKS_COOLDOWN } as const;
+  if (env.JWT_JWKS_URL) {
+    return { kind: 'jwks', url: env.JWT_JWKS_URL, cooldownSeconds: env.JWT_JWKS_COOLDOWN, timeoutMs: env.JWT_JWKS_TIMEOUT_MS } as const;
+  }
   return undefined;
 }
 

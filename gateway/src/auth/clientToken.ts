@@ -115,7 +115,7 @@ function keyFor(config: ClientKeyConfig): Uint8Array | KeyObject | JWTVerifyGetK
       return keysUnavailableWhenUnreachable(
         createRemoteJWKSet(new URL(config.url), {
           cooldownDuration: config.cooldownSeconds * 1000,
-          timeoutDuration: 5_000,
+          timeoutDuration: config.timeoutMs,
         }),
       );
   }
