@@ -16,7 +16,7 @@ import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [key: string]: any };
 
 const root = new URL('..', import.meta.url);
-const OVERLAYS = ['dev', 'production'] as const;
+const OVERLAYS = ['dev', 'production', 'production-opa'] as const;
 const SUBGRAPHS: SubgraphProgram[] = [ORDERS_PROGRAM, PAYMENTS_PROGRAM, INVENTORY_PROGRAM];
 /** Who may call whom, besides the gateway: the onward calls of the identity protocol. */
 const ONWARD_CALLERS: Record<string, string[]> = { orders: ['payments'], payments: [], inventory: ['orders'] };
@@ -81,6 +81,27 @@ function environmentOf(manifests: Manifest[], container: any): string[] {
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as {
   services: Record<string, { command?: string[] }>;
 };
+
+describe.skipIf(!haveKubectl)('the OPA sidecar (overlays/production-opa)', () => {
+  const manifests = rendered['production-opa'] ?? [];
+  const pod = () => named(manifests, 'Deployment', 'orders').spec.template.spec;
+
+  it("serves orders' own Rego: the copy kustomize reads is subgraphs/orders/policy/order.rego", () => {
+    const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+    expect(read('deploy/kubernetes/components/opa-sidecar/order.rego')).toBe(read('subgraphs/orders/policy/order.rego'));
+  });
+
+  it('runs OPA beside orders, asked on localhost, reachable from nowhere else', () => {
+    const [orders, opa] = pod().containers;
+    expect(opa.name).toBe('opa');
+    const env = Object.fromEntries(orders.env.map((variable: any) => [variable.name, variable.value]));
+    expect(env).toMatchObject({ ORDERS_POLICY_ENGINE: 'opa', OPA_URL: 'http://127.0.0.1:8181' });
+    const opened = byKind(manifests, 'NetworkPolicy').flatMap((policy) =>
+      (policy.spec.ingress ?? []).flatMap((rule: any) => (rule.ports ?? []).map((port: any) => port.port)),
+    );
+    expect(opened).not.toContain(8181);
+  });
+});
 
 describe.skipIf(!haveKubectl).each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
   const manifests = rendered[overlay] ?? [];
@@ -166,11 +187,11 @@ describe.skipIf(!haveKubectl).each(OVERLAYS)('deploy/kubernetes/overlays/%s', (o
       expect(url.valueFrom.secretKeyRef.name).toMatch(new RegExp(`^${program.name}-database(-[a-z0-9]{10})?$`));
     }
     const signingKey = containerOf('gateway').env.find((variable: any) => variable.name === 'IDENTITY_SIGNING_KEY');
-    if (overlay === 'production') expect(signingKey.valueFrom.secretKeyRef.name).toBe('identity-signing-key');
+    if (overlay !== 'dev') expect(signingKey.valueFrom.secretKeyRef.name).toBe('identity-signing-key');
     else expect(signingKey).toBeUndefined();
   });
 
-  if (overlay === 'production') {
+  if (overlay !== 'dev') {
     it('commits no Secret: production provides them', () => {
       expect(byKind(manifests, 'Secret')).toEqual([]);
       expect(manifests.every((manifest) => manifest.kind === 'Namespace' || manifest.metadata.namespace === 'federated-authz')).toBe(true);
