@@ -41,11 +41,17 @@ export async function alternate(contenders: readonly Contender[], settings: Alte
   for (let slice = 0; slice < slices; slice++) {
     for (const [index, contender] of contenders.entries()) {
       const before = await counters(contender.stack);
-      const measurement = await measure(await contender.request(), contender.expectBody, { connections: settings.connections, durationS: sliceS });
+      const measurement = await measure(await contender.request(), contender.expectBody, {
+        connections: settings.connections,
+        durationS: sliceS,
+      });
       const after = await counters(contender.stack);
       parts[index]!.push({
         measurement,
-        cpuMs: Object.fromEntries(ROLES.map((role) => [role, (after.cpuMicros[role] - before.cpuMicros[role]) / 1000])) as Record<Role, number>,
+        cpuMs: Object.fromEntries(ROLES.map((role) => [role, (after.cpuMicros[role] - before.cpuMicros[role]) / 1000])) as Record<
+          Role,
+          number
+        >,
         subgraphConnections: after.connections - before.connections,
         subgraphRequests: after.requests - before.requests,
       });

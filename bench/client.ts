@@ -15,7 +15,12 @@ export interface HttpAnswer {
   json: { data?: any; errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[] };
 }
 
-export function graphqlRequest(url: string, document: string, headers: Record<string, string> = {}, variables?: unknown): HttpRequest {
+export function graphqlRequest(
+  url: string,
+  document: string,
+  headers: Record<string, string> = {},
+  variables?: unknown,
+): HttpRequest {
   return {
     url,
     headers: { 'content-type': 'application/json', ...headers },

@@ -73,39 +73,71 @@ async function checkAnswers() {
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
-  opa = createOpaEngine({ url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`, packagePath: 'order', timeoutMs: 2_000 });
+  opa = createOpaEngine({
+    url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`,
+    packagePath: 'order',
+    timeoutMs: 2_000,
+  });
   await checkAnswers();
 });
 afterAll(() => new Promise<void>((resolve) => standIn.close(() => resolve())));
 
 describe('one decision: may warehouse staff read an order?', () => {
-  bench('shield: the in-code rule', async () => {
-    await canReadOrder.resolve(ORDER, {}, shieldContext(), INFO, SHIELD_OPTIONS);
-  }, OPTIONS);
+  bench(
+    'shield: the in-code rule',
+    async () => {
+      await canReadOrder.resolve(ORDER, {}, shieldContext(), INFO, SHIELD_OPTIONS);
+    },
+    OPTIONS,
+  );
 
-  bench('cedar: the engine alone', async () => {
-    await cedar.decide(input('read'));
-  }, OPTIONS);
+  bench(
+    'cedar: the engine alone',
+    async () => {
+      await cedar.decide(input('read'));
+    },
+    OPTIONS,
+  );
 
-  bench('cedar: the decide rule, a fresh request each time', async () => {
-    await cedarReadRule.resolve(ORDER, {}, cedarContext(), INFO, SHIELD_OPTIONS);
-  }, OPTIONS);
+  bench(
+    'cedar: the decide rule, a fresh request each time',
+    async () => {
+      await cedarReadRule.resolve(ORDER, {}, cedarContext(), INFO, SHIELD_OPTIONS);
+    },
+    OPTIONS,
+  );
 
-  bench('opa adapter over HTTP to a stand-in on loopback (no Rego evaluated)', async () => {
-    await opa.decide(input('read'));
-  }, OPTIONS);
+  bench(
+    'opa adapter over HTTP to a stand-in on loopback (no Rego evaluated)',
+    async () => {
+      await opa.decide(input('read'));
+    },
+    OPTIONS,
+  );
 });
 
 describe('one denial: another customer and the order', () => {
-  bench('shield: the in-code read rule refuses', async () => {
-    await canReadOrder.resolve(ORDER, {}, shieldContext(bob), INFO, SHIELD_OPTIONS);
-  }, OPTIONS);
+  bench(
+    'shield: the in-code read rule refuses',
+    async () => {
+      await canReadOrder.resolve(ORDER, {}, shieldContext(bob), INFO, SHIELD_OPTIONS);
+    },
+    OPTIONS,
+  );
 
-  bench('cedar: the decide read rule refuses, a fresh request each time', async () => {
-    await cedarReadRule.resolve(ORDER, {}, cedarContext(bob), INFO, SHIELD_OPTIONS);
-  }, OPTIONS);
+  bench(
+    'cedar: the decide read rule refuses, a fresh request each time',
+    async () => {
+      await cedarReadRule.resolve(ORDER, {}, cedarContext(bob), INFO, SHIELD_OPTIONS);
+    },
+    OPTIONS,
+  );
 
-  bench('cedar: the engine alone refuses a cancel, naming the forbid', async () => {
-    await cedar.decide(input('cancel', { id: 'bob', roles: [] }));
-  }, OPTIONS);
+  bench(
+    'cedar: the engine alone refuses a cancel, naming the forbid',
+    async () => {
+      await cedar.decide(input('cancel', { id: 'bob', roles: [] }));
+    },
+    OPTIONS,
+  );
 });

@@ -38,7 +38,9 @@ export function summariseProfile(profile: CpuProfile, top = 25) {
   profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
   const total = [...self.values()].reduce((sum, value) => sum + value, 0);
   // Waiting is not work: shares below are of the busy time (garbage collection included).
-  const idleIds = new Set([...self.keys()].filter((id) => ['(idle)', '(program)'].includes(byId.get(id)!.callFrame.functionName)));
+  const idleIds = new Set(
+    [...self.keys()].filter((id) => ['(idle)', '(program)'].includes(byId.get(id)!.callFrame.functionName)),
+  );
   const idle = [...self].filter(([id]) => idleIds.has(id)).reduce((sum, [, time]) => sum + time, 0);
   const busy = total - idle;
 
@@ -51,7 +53,9 @@ export function summariseProfile(profile: CpuProfile, top = 25) {
     const special = frame.functionName.startsWith('(');
     const pkg = special ? frame.functionName : packageOf(frame.url);
     selfByPackage.set(pkg, (selfByPackage.get(pkg) ?? 0) + time);
-    const name = special ? frame.functionName : `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+    const name = special
+      ? frame.functionName
+      : `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
     selfByFunction.set(name, (selfByFunction.get(name) ?? 0) + time);
     // Inclusive: every package on this sample's stack, once.
     const seen = new Set<string>();
@@ -92,7 +96,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       ['self time by function', summary.selfByFunction],
     ] as const) {
       console.log(`  ${title}:`);
-      for (const row of rows) console.log(`    ${String(row.percent).padStart(5)}%  ${String(row.ms).padStart(6)} ms  ${row.name}`);
+      for (const row of rows)
+        console.log(`    ${String(row.percent).padStart(5)}%  ${String(row.ms).padStart(6)} ms  ${row.name}`);
     }
   }
 }

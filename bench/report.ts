@@ -104,7 +104,13 @@ export function summarize(raw: Raw) {
   );
   const row = (scenario: ScenarioId, mode: Mode) => rows.find((r) => r.scenario === scenario && r.mode === mode)!;
   /** Median over rounds of a per-round quantity, so drift within the run cancels out. */
-  const perRound = (scenarioA: ScenarioId, modeA: Mode, scenarioB: ScenarioId, modeB: Mode, f: (a: Measurement, b: Measurement) => number) => {
+  const perRound = (
+    scenarioA: ScenarioId,
+    modeA: Mode,
+    scenarioB: ScenarioId,
+    modeB: Mode,
+    f: (a: Measurement, b: Measurement) => number,
+  ) => {
     const a = runsOf(scenarioA, modeA);
     const b = runsOf(scenarioB, modeB);
     return median(a.map((run, index) => f(run.measurement, b[index]!.measurement)));
@@ -116,10 +122,9 @@ export function summarize(raw: Raw) {
     MODES.map((mode) => [mode, perRound('5g', mode, '5d', mode, (a, b) => a.rps / b.rps)]),
   ) as Record<Mode, number>;
   /** What the gateway adds to a request's mean latency, at this concurrency. */
-  const hopMs = Object.fromEntries(MODES.map((mode) => [mode, perRound('5g', mode, '5d', mode, (a, b) => a.meanMs - b.meanMs)])) as Record<
-    Mode,
-    number
-  >;
+  const hopMs = Object.fromEntries(
+    MODES.map((mode) => [mode, perRound('5g', mode, '5d', mode, (a, b) => a.meanMs - b.meanMs)]),
+  ) as Record<Mode, number>;
   const hopSecureOverBaseline = hopMs.secure / hopMs.baseline;
   /** A denial against its granted twin, timed side by side. */
   const denialOverGrant = {
@@ -201,9 +206,7 @@ export function summarize(raw: Raw) {
       afterEachRound: raw.memory.afterRounds.map((reading) => mapValues(reading, megabytes)),
       afterRun: mapValues(raw.memory.afterRun, megabytes),
     },
-    soak: raw.soak
-      ? { ...roundMeasurement(raw.soak.result), gatewayRssMB: mapValues(raw.soak.gatewayRss, mb) }
-      : null,
+    soak: raw.soak ? { ...roundMeasurement(raw.soak.result), gatewayRssMB: mapValues(raw.soak.gatewayRss, mb) } : null,
     targets,
     rounds: raw.runs.map(({ scenario, mode, round: r, measurement, cpuMsPerRequest, subgraphConnections, subgraphRequests }) => ({
       scenario,
@@ -221,14 +224,20 @@ export type Summary = ReturnType<typeof summarize>;
 
 export function printSummary(summary: Summary, print: (line: string) => void = console.log): void {
   print('');
-  print(`${pad('scenario', 52)}${pad('stack', 10)}${lpad('req/s', 9)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}${lpad('errors', 8)}`);
+  print(
+    `${pad('scenario', 52)}${pad('stack', 10)}${lpad('req/s', 9)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}${lpad('errors', 8)}`,
+  );
   for (const row of summary.rows) {
     const label = row.mode === 'secure' ? `${row.scenario.padEnd(3)} ${row.title}` : '';
-    print(`${pad(label, 52)}${pad(row.mode, 10)}${lpad(row.rps.toFixed(1), 9)}${lpad(fmt(row.p50), 9)}${lpad(fmt(row.p99), 9)}${lpad(String(row.errors), 8)}`);
+    print(
+      `${pad(label, 52)}${pad(row.mode, 10)}${lpad(row.rps.toFixed(1), 9)}${lpad(fmt(row.p50), 9)}${lpad(fmt(row.p99), 9)}${lpad(String(row.errors), 8)}`,
+    );
   }
   print('');
   print(`CPU ms per request, secure / baseline (the price of each layer):`);
-  print(`${pad('', 52)}${(['gateway', 'orders', 'payments', 'inventory', 'total'] as const).map((role) => lpad(role, 14)).join('')}`);
+  print(
+    `${pad('', 52)}${(['gateway', 'orders', 'payments', 'inventory', 'total'] as const).map((role) => lpad(role, 14)).join('')}`,
+  );
   for (const secure of summary.rows.filter((row) => row.mode === 'secure')) {
     const baseline = summary.rows.find((row) => row.scenario === secure.scenario && row.mode === 'baseline')!;
     const cells = (['gateway', 'orders', 'payments', 'inventory', 'total'] as const).map((role) =>
@@ -238,22 +247,32 @@ export function printSummary(summary: Summary, print: (line: string) => void = c
   }
   const { ratios } = summary;
   print('');
-  print(`secure/baseline throughput: ${Object.entries(ratios.secureOverBaseline).map(([id, value]) => `${id} ${value.toFixed(2)}`).join(' | ')}`);
+  print(
+    `secure/baseline throughput: ${Object.entries(ratios.secureOverBaseline)
+      .map(([id, value]) => `${id} ${value.toFixed(2)}`)
+      .join(' | ')}`,
+  );
   print(
     `gateway/direct throughput (5g/5d): secure ${ratios.gatewayOverDirect.secure.toFixed(2)}, baseline ${ratios.gatewayOverDirect.baseline.toFixed(2)}; ` +
       `hop: secure ${ratios.hopMs.secure.toFixed(2)} ms, baseline ${ratios.hopMs.baseline.toFixed(2)} ms (x${ratios.hopSecureOverBaseline.toFixed(2)})`,
   );
   const denial = ratios.denialOverGrant;
-  print(`denial (3) vs its granted twin (3g), secure: throughput x${denial.throughput.toFixed(2)}, p50 x${denial.p50.toFixed(2)}, CPU x${denial.cpu.toFixed(2)}`);
+  print(
+    `denial (3) vs its granted twin (3g), secure: throughput x${denial.throughput.toFixed(2)}, p50 x${denial.p50.toFixed(2)}, CPU x${denial.cpu.toFixed(2)}`,
+  );
   for (const mode of MODES) {
     const { subgraphConnectionsOpened, subgraphRequests } = summary.keepAlive[mode];
-    print(`keep-alive (${mode}): ${subgraphConnectionsOpened} new subgraph connections for ${subgraphRequests} subgraph requests in timed runs`);
+    print(
+      `keep-alive (${mode}): ${subgraphConnectionsOpened} new subgraph connections for ${subgraphRequests} subgraph requests in timed runs`,
+    );
   }
   const memory = summary.memory;
   for (const mode of MODES) {
     const trail = [memory.afterWarmup[mode], ...memory.afterEachRound.map((round) => round[mode]), memory.afterRun[mode]];
     const show = (reading: { rss: number; heapUsed: number }) => `${reading.rss} (heap ${reading.heapUsed})`;
-    print(`gateway memory (${mode}), MB after GC: warm-up ${show(trail[0]!)}; rounds ${trail.slice(1, -1).map(show).join(', ')}; end ${show(trail.at(-1)!)}`);
+    print(
+      `gateway memory (${mode}), MB after GC: warm-up ${show(trail[0]!)}; rounds ${trail.slice(1, -1).map(show).join(', ')}; end ${show(trail.at(-1)!)}`,
+    );
   }
   if (summary.soak) {
     const soak = summary.soak;

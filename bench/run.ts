@@ -31,9 +31,9 @@ import type { Mode } from './services.ts';
 import { startBenchStack, type BenchStack } from './stack.ts';
 
 // `--soak` alone means 60 s.
-const argv = process.argv.slice(2).flatMap((arg, index, all) =>
-  arg === '--soak' && !/^\d+$/.test(all[index + 1] ?? '') ? [arg, '60'] : [arg],
-);
+const argv = process.argv
+  .slice(2)
+  .flatMap((arg, index, all) => (arg === '--soak' && !/^\d+$/.test(all[index + 1] ?? '') ? [arg, '60'] : [arg]));
 const { values: args } = parseArgs({
   args: argv,
   options: {
@@ -86,9 +86,7 @@ const stacks = {} as Record<Mode, BenchStack>;
 let exitCode = 0;
 try {
   const started = await Promise.allSettled(
-    MODES.map((mode) =>
-      startBenchStack({ mode, identitySigningKey, runId, ...(databaseUrl ? { databaseUrl } : {}) }),
-    ),
+    MODES.map((mode) => startBenchStack({ mode, identitySigningKey, runId, ...(databaseUrl ? { databaseUrl } : {}) })),
   );
   started.forEach((outcome, index) => {
     if (outcome.status === 'fulfilled') stacks[MODES[index]!] = outcome.value;
@@ -113,9 +111,14 @@ try {
       gatewayUrl: stacks[mode].gatewayUrl,
       ordersUrl: stacks[mode].subgraphUrls.orders,
       clientTokens,
-      ordersIdentity: () => (mode === 'secure' ? signer.sign(customer, 'orders') : Promise.resolve(encodeIdentity(customer, 'orders'))),
+      ordersIdentity: () =>
+        mode === 'secure' ? signer.sign(customer, 'orders') : Promise.resolve(encodeIdentity(customer, 'orders')),
     };
-    orderIds[mode] = await seedCustomerOrders(stacks[mode].gatewayUrl, { customer: clientTokens.customer, processor }, settings.orders);
+    orderIds[mode] = await seedCustomerOrders(
+      stacks[mode].gatewayUrl,
+      { customer: clientTokens.customer, processor },
+      settings.orders,
+    );
   }
   log(`seeded ${settings.orders} paid orders of 3 items for ${BENCH_CUSTOMER.sub!} in each stack`);
 
@@ -149,7 +152,11 @@ try {
   const timing = { connections: settings.connections, sliceS: settings.sliceS };
 
   log(`warming up: ${settings.warmupS} s per scenario and stack`);
-  for (const group of GROUPS) await alternate(contenders(group).map((c) => c.contender), { ...timing, totalS: settings.warmupS });
+  for (const group of GROUPS)
+    await alternate(
+      contenders(group).map((c) => c.contender),
+      { ...timing, totalS: settings.warmupS },
+    );
   const memory: Memory = { afterWarmup: await gatewayMemory(stacks), afterRounds: [], afterRun: await gatewayMemory(stacks) };
   // Profiles cover the timed runs only: start-up and warm-up would drown them.
   if (profileDir) await Promise.all(MODES.map((mode) => stacks[mode].startProfiling()));
@@ -162,7 +169,10 @@ try {
     );
     for (const group of GROUPS) {
       const members = contenders(group);
-      const timed = await alternate(members.map((member) => member.contender), { ...timing, totalS: settings.durationS });
+      const timed = await alternate(
+        members.map((member) => member.contender),
+        { ...timing, totalS: settings.durationS },
+      );
       members.forEach(({ scenario, mode, contender }, index) =>
         runs.push({ scenario: scenario.id, mode, round, viaGateway: contender.viaGateway, ...timed[index]! }),
       );
@@ -176,7 +186,10 @@ try {
     const before = (await stacks.secure.stats(true)).gateway.rss;
     const scenario2 = SCENARIOS.find((scenario) => scenario.id === '2')!;
     const request = await requestFor(scenario2, endpoints.secure);
-    const { latencies: _latencies, ...result } = await measure(request, expected.get('2/secure')!, { connections: settings.connections, durationS: soakS });
+    const { latencies: _latencies, ...result } = await measure(request, expected.get('2/secure')!, {
+      connections: settings.connections,
+      durationS: soakS,
+    });
     soak = { durationS: soakS, result, gatewayRss: { before, after: (await stacks.secure.stats(true)).gateway.rss } };
   }
   if (profileDir) await Promise.all(MODES.map((mode) => stacks[mode].stopProfiling(profileDir)));
@@ -203,7 +216,11 @@ try {
   exitCode = 1;
 } finally {
   await Promise.all(Object.values(stacks).map((stack) => stack.stop()));
-  if (databaseUrl) await dropSchemas(databaseUrl, Object.values(stacks).flatMap((stack) => stack.schemas));
+  if (databaseUrl)
+    await dropSchemas(
+      databaseUrl,
+      Object.values(stacks).flatMap((stack) => stack.schemas),
+    );
   if (profileDir) log(`CPU profile of every service in ${profileDir}; summarise one with: npx tsx bench/profile.ts <file>`);
 }
 process.exit(exitCode);

@@ -78,7 +78,8 @@ export const SCENARIOS: readonly Scenario[] = [
     document: ALICES_ORDER,
     check: (answer, { mode }) => {
       // The baseline has no shield, so it hands bob the order: that is what it is for.
-      if (mode === 'baseline') return [...ok(answer), ...same('order', answer.json.data?.order, { id: 'order-1', status: 'PENDING' })];
+      if (mode === 'baseline')
+        return [...ok(answer), ...same('order', answer.json.data?.order, { id: 'order-1', status: 'PENDING' })];
       const codes = (answer.json.errors ?? []).map((error) => error.extensions?.code);
       return [
         ...(answer.status === 200 ? [] : [`HTTP ${answer.status}`]),
@@ -115,7 +116,11 @@ export const SCENARIOS: readonly Scenario[] = [
 
 function checkShortOrders(answer: HttpAnswer, { orderIds }: Facts): string[] {
   const orders: any[] = answer.json.data?.myOrders ?? [];
-  return [...ok(answer), ...sameIds(orders, orderIds), ...orders.flatMap((order) => same(`${order.id}.status`, order.status, 'PENDING'))];
+  return [
+    ...ok(answer),
+    ...sameIds(orders, orderIds),
+    ...orders.flatMap((order) => same(`${order.id}.status`, order.status, 'PENDING')),
+  ];
 }
 
 export interface Endpoints {
@@ -142,7 +147,9 @@ function ok(answer: HttpAnswer): string[] {
 }
 
 function same(label: string, actual: unknown, expected: unknown): string[] {
-  return isDeepStrictEqual(actual, expected) ? [] : [`${label}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+  return isDeepStrictEqual(actual, expected)
+    ? []
+    : [`${label}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
 }
 
 function sameIds(orders: { id: string }[], expected: readonly string[]): string[] {

@@ -114,7 +114,12 @@ export async function launchService(spec: ServiceSpec, hooks: LaunchHooks = {}):
     },
     ...(spec.mode === 'baseline' ? { benchmarkBaseline: subgraphBaseline() } : {}),
   });
-  return { url: running.server.url, port: running.server.port, httpServer: running.server.httpServer, stop: () => running.stop() };
+  return {
+    url: running.server.url,
+    port: running.server.port,
+    httpServer: running.server.httpServer,
+    stop: () => running.stop(),
+  };
 }
 
 /** The program with every statement its service sends reported (migrations are not). */

@@ -68,7 +68,9 @@ async function compare(subgraph: string, shielded: Service, bare: Service, cases
     const withShield = run(shielded, example);
     const withoutShield = run(bare, example);
     const answer = await withShield();
-    const denied = (answer.errors ?? []).some((error) => ['FORBIDDEN', 'UNAUTHENTICATED'].includes(String(error.extensions?.code)));
+    const denied = (answer.errors ?? []).some((error) =>
+      ['FORBIDDEN', 'UNAUTHENTICATED'].includes(String(error.extensions?.code)),
+    );
     if ((example.expect === 'denied') !== denied || (example.expect === 'granted' && answer.errors?.length)) {
       throw new Error(`${subgraph} ${example.name}: expected ${example.expect}, got ${JSON.stringify(answer)}`);
     }
@@ -113,11 +115,24 @@ async function compare(subgraph: string, shielded: Service, bare: Service, cases
   for (const orderId of orderIds) await store.capturePayment({ orderId, amountCents: 62994, currency: 'USD' });
   const db = memoisedReads(raw);
   const orders = fakeOrderDirectory(orderIds).directory;
-  const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { payments { amountCents currency status } } } }';
+  const entities =
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { payments { amountCents currency status } } } }';
   const representations = orderIds.map((id) => ({ __typename: 'Order', id, userId: carol.sub }));
   await compare('payments', createPaymentsService({ db, orders }), createPaymentsService({ db, orders, withoutShield: true }), [
-    { name: 'Order.payments of 10 orders, by their owner', who: carol, document: entities, variables: { r: representations }, expect: 'granted' },
-    { name: 'Order.payments of 10 orders, by someone else', who: bob, document: entities, variables: { r: representations }, expect: 'denied' },
+    {
+      name: 'Order.payments of 10 orders, by their owner',
+      who: carol,
+      document: entities,
+      variables: { r: representations },
+      expect: 'granted',
+    },
+    {
+      name: 'Order.payments of 10 orders, by someone else',
+      who: bob,
+      document: entities,
+      variables: { r: representations },
+      expect: 'denied',
+    },
   ]);
 }
 

@@ -87,7 +87,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
         mkdirSync(directory, { recursive: true });
         await Promise.all(
           ROLES.map((role) =>
-            all[role].ask({ type: 'profile', start: false, file: join(directory, `${options.mode}-${role}.cpuprofile`) }, 'profiled'),
+            all[role].ask(
+              { type: 'profile', start: false, file: join(directory, `${options.mode}-${role}.cpuprofile`) },
+              'profiled',
+            ),
           ),
         );
       },
@@ -171,4 +174,3 @@ function nextReply<Type extends ServeReply['type']>(
     child.once('exit', onExit);
   });
 }
-

@@ -31,7 +31,10 @@ function keysFor(alg: ClientAlgorithm): { signingKey: Uint8Array | KeyObject; ke
       : alg === 'ES256'
         ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
         : generateKeyPairSync('ed25519');
-  return { signingKey: pair.privateKey, key: { kind: 'publicKey', pem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() } };
+  return {
+    signingKey: pair.privateKey,
+    key: { kind: 'publicKey', pem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+  };
 }
 
 function clientToken(alg: ClientAlgorithm, signingKey: Uint8Array | KeyObject, sub: string): Promise<string> {
@@ -75,7 +78,12 @@ for (const alg of ['EdDSA', 'ES256'] as const) {
   const pair = alg === 'EdDSA' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const signingKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const signer = await createIdentitySigner({ issuer: DEFAULT_IDENTITY_ISSUER, signingKey, now });
-  const options = { audience: 'orders', issuer: DEFAULT_IDENTITY_ISSUER, keys: { publicKey: JSON.stringify(signer.jwks.keys[0]) }, now };
+  const options = {
+    audience: 'orders',
+    issuer: DEFAULT_IDENTITY_ISSUER,
+    keys: { publicKey: JSON.stringify(signer.jwks.keys[0]) },
+    now,
+  };
   const cached = createIdentityVerifier(options);
   const cold = createIdentityVerifier({ ...options, cacheSize: 1 });
   const viewer = (sub: string): Viewer => ({ sub, email: null, roles: ['admin'], scopes: [] });

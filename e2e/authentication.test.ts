@@ -70,12 +70,45 @@ describe('a bad client token', () => {
   const cases: [string, () => Promise<string | undefined>][] = [
     ['expired', () => clientToken({}, { exp: now() - 10 })],
     ['not yet valid', async () => clientToken({ nbf: now() + 600 })],
-    ['from the wrong issuer', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer('https://evil.test/').setAudience(AUDIENCE).setExpirationTime('5m').sign(encoder.encode(SECRET))],
-    ['for the wrong audience', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer(ISSUER).setAudience('another-api').setExpirationTime('5m').sign(encoder.encode(SECRET))],
+    [
+      'from the wrong issuer',
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('a')
+          .setIssuer('https://evil.test/')
+          .setAudience(AUDIENCE)
+          .setExpirationTime('5m')
+          .sign(encoder.encode(SECRET)),
+    ],
+    [
+      'for the wrong audience',
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('a')
+          .setIssuer(ISSUER)
+          .setAudience('another-api')
+          .setExpirationTime('5m')
+          .sign(encoder.encode(SECRET)),
+    ],
     ['with a bad signature', () => clientToken({}, { secret: 'some-other-secret-of-enough-length!!' })],
-    ['with alg none', async () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'ada', roles: ['admin'], iss: ISSUER, aud: AUDIENCE, exp: now() + 300 })}.`],
+    [
+      'with alg none',
+      async () =>
+        `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'ada', roles: ['admin'], iss: ISSUER, aud: AUDIENCE, exp: now() + 300 })}.`,
+    ],
     ['with an algorithm outside the allow-list', () => clientToken({}, { alg: 'HS512' })],
-    ['without exp', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer(ISSUER).setAudience(AUDIENCE).sign(encoder.encode(SECRET))],
+    [
+      'without exp',
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('a')
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .sign(encoder.encode(SECRET)),
+    ],
     ['with roles that are not an array of strings', () => clientToken({ roles: 'admin' })],
     ['that is garbage', async () => 'not.a.jwt'],
     ['issued a year from now', () => tokenWith({ iat: now() + 365 * DAY })],
@@ -85,7 +118,17 @@ describe('a bad client token', () => {
     ['with a NUL in sub', () => tokenWith({ sub: 'ada\u0000' })],
     ['with a control character in a role', () => tokenWith({ roles: ['admin\u001b[0m'] })],
     ['with a line break in email', () => tokenWith({ email: 'ada@example.com\nforged: yes' })],
-    ['typed as a gateway identity token', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'identity+jwt' }).setSubject('a').setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(encoder.encode(SECRET))],
+    [
+      'typed as a gateway identity token',
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256', typ: 'identity+jwt' })
+          .setSubject('a')
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setExpirationTime('5m')
+          .sign(encoder.encode(SECRET)),
+    ],
   ];
 
   it.each(cases)('is refused with 401 when %s, and nothing reaches a subgraph', async (_case, makeToken) => {
@@ -116,12 +159,19 @@ describe('two Authorization headers', () => {
     const tokens = [await clientToken(), await tokenWith({ sub: 'ada', roles: ['admin'] })];
     const before = stack.subgraphRequests.length;
     const response = await new Promise<{ status: number; challenge?: string }>((resolve, reject) => {
-      const request = httpRequest(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode!, challenge: res.headers['www-authenticate'] }));
-      });
+      const request = httpRequest(
+        stack.gatewayUrl,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, challenge: res.headers['www-authenticate'] }));
+        },
+      );
       // An array sends one header line per value.
-      request.setHeader('authorization', tokens.map((token) => `Bearer ${token}`));
+      request.setHeader(
+        'authorization',
+        tokens.map((token) => `Bearer ${token}`),
+      );
       request.on('error', reject);
       request.end(JSON.stringify({ query: '{ orders { id } }' }));
     });
@@ -240,7 +290,12 @@ describe('spoofed identity headers', () => {
     const before = stack.subgraphRequests.length;
     await stack.query('{ products { sku } }', {
       token: await clientToken(),
-      headers: { 'x-user-id': 'ada', 'x-user-roles': 'admin', 'x-identity-token': 'forged', 'x-identity-token-for-orders': 'forged' },
+      headers: {
+        'x-user-id': 'ada',
+        'x-user-roles': 'admin',
+        'x-identity-token': 'forged',
+        'x-identity-token-for-orders': 'forged',
+      },
     });
     for (const headers of stack.subgraphRequests.slice(before)) {
       expect(headers).not.toHaveProperty('x-user-id');
@@ -267,9 +322,19 @@ describe('a PEM public key', () => {
   it('verifies ES256 tokens and refuses HS256 ones signed with anything', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const gateway = await stack.startGateway({ JWT_PUBLIC_KEY: await exportSPKI(publicKey), JWT_ISSUER: ISSUER });
-    const good = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'ES256' }).setSubject('ada').setIssuer(ISSUER).setExpirationTime('5m').sign(privateKey);
+    const good = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('ada')
+      .setIssuer(ISSUER)
+      .setExpirationTime('5m')
+      .sign(privateKey);
     expect((await gateway.query('{ orders { id } }', { token: good })).body.data.orders).toHaveLength(3);
-    const confused = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('ada').setIssuer(ISSUER).setExpirationTime('5m').sign(encoder.encode(await exportSPKI(publicKey)));
+    const confused = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('ada')
+      .setIssuer(ISSUER)
+      .setExpirationTime('5m')
+      .sign(encoder.encode(await exportSPKI(publicKey)));
     expect((await gateway.query('{ orders { id } }', { token: confused })).status).toBe(401);
   });
 });
@@ -293,7 +358,12 @@ describe('a remote JWKS', () => {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
     const sign = (sub: string, roles: string[]) =>
-      new SignJWT({ roles }).setProtectedHeader({ alg: 'RS256', kid }).setSubject(sub).setIssuer(ISSUER).setExpirationTime('5m').sign(privateKey);
+      new SignJWT({ roles })
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setSubject(sub)
+        .setIssuer(ISSUER)
+        .setExpirationTime('5m')
+        .sign(privateKey);
     return { jwk, sign };
   }
 
@@ -310,7 +380,9 @@ describe('a remote JWKS', () => {
 
     const wendy = await first.sign('wendy', ['warehouse_staff']);
     expect((await gateway.query('{ products { quantityOnHand } }', { token: wendy })).body.errors).toBeUndefined();
-    expect((await gateway.query('{ products { quantityOnHand } }', { token: await first.sign('wendy', ['warehouse_staff']) })).status).toBe(200);
+    expect(
+      (await gateway.query('{ products { quantityOnHand } }', { token: await first.sign('wendy', ['warehouse_staff']) })).status,
+    ).toBe(200);
     const fetchesAfterFirstKey = fetches;
 
     // The provider rotates: key-2 signs from now on, key-1 is withdrawn.
@@ -331,7 +403,12 @@ describe('SUPERGRAPH=compose', () => {
   it('composes from the running subgraphs, introspecting them with an anonymous identity token', async () => {
     const composing = await stack.startGateway({ JWT_SECRET: SECRET, JWT_ISSUER: ISSUER, SUPERGRAPH: 'compose' });
     const response = await composing.query('{ products { sku } myOrders { id } }', {
-      token: await new SignJWT({ roles: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer(ISSUER).setExpirationTime('5m').sign(encoder.encode(SECRET)),
+      token: await new SignJWT({ roles: [] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('alice')
+        .setIssuer(ISSUER)
+        .setExpirationTime('5m')
+        .sign(encoder.encode(SECRET)),
     });
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data.myOrders.map((order: { id: string }) => order.id)).toEqual(['order-1', 'order-2']);

@@ -18,7 +18,10 @@ async function post(body: Record<string, unknown>) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] },
+  };
 }
 
 const TWO_OPERATIONS = 'query A { products { sku } } query B { products { name } }';
@@ -26,13 +29,31 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 describe('a client mistake', () => {
   it.each([
-    ['an unknown operationName', { query: 'query A { products { sku } }', operationName: 'Missing' }, 'OPERATION_RESOLUTION_FAILURE', /Missing/],
+    [
+      'an unknown operationName',
+      { query: 'query A { products { sku } }', operationName: 'Missing' },
+      'OPERATION_RESOLUTION_FAILURE',
+      /Missing/,
+    ],
     ['several operations without operationName', { query: TWO_OPERATIONS }, 'OPERATION_RESOLUTION_FAILURE', /operationName/],
-    ['an operationName with a document of one anonymous operation', { query: '{ products { sku } }', operationName: 'A' }, 'OPERATION_RESOLUTION_FAILURE', /"A"/],
-    ['a subscription', { query: 'subscription { products { sku } }' }, 'OPERATION_NOT_SUPPORTED', /[Ss]ubscriptions are not supported/],
+    [
+      'an operationName with a document of one anonymous operation',
+      { query: '{ products { sku } }', operationName: 'A' },
+      'OPERATION_RESOLUTION_FAILURE',
+      /"A"/,
+    ],
+    [
+      'a subscription',
+      { query: 'subscription { products { sku } }' },
+      'OPERATION_NOT_SUPPORTED',
+      /[Ss]ubscriptions are not supported/,
+    ],
     [
       'a persisted-query hash that does not match its query',
-      { query: '{ products { sku } }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ products { name } }') } } },
+      {
+        query: '{ products { sku } }',
+        extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ products { name } }') } },
+      },
       'BAD_REQUEST',
       /does not match/,
     ],

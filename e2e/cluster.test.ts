@@ -12,7 +12,8 @@ import { installed } from './probes.ts';
 
 const haveHaproxy = installed('haproxy', '-v');
 const runnable = haveHaproxy && DRIVERS.includes('postgres');
-if (!runnable) console.warn('Skipping the cluster test: it needs haproxy and a PostgreSQL server (.ci/run installs and starts both)');
+if (!runnable)
+  console.warn('Skipping the cluster test: it needs haproxy and a PostgreSQL server (.ci/run installs and starts both)');
 
 describe.skipIf(!runnable)('a cluster of two replicas per service behind HAProxy', { timeout: 180_000 }, () => {
   let cluster: Cluster;

@@ -79,7 +79,13 @@ function haproxyConfig(frontends: Record<Tier, number>, replicas: Record<Tier, n
   ];
   for (const tier of TIERS) {
     lines.push(`frontend ${tier}`, `  bind 127.0.0.1:${frontends[tier]}`, `  default_backend ${tier}`);
-    lines.push(`backend ${tier}`, '  balance roundrobin', '  option httpchk GET /health', '  timeout check 2s', '  default-server inter 500ms fall 2 rise 1');
+    lines.push(
+      `backend ${tier}`,
+      '  balance roundrobin',
+      '  option httpchk GET /health',
+      '  timeout check 2s',
+      '  default-server inter 500ms fall 2 rise 1',
+    );
     replicas[tier].forEach((port, index) => lines.push(`  server ${tier}${index} 127.0.0.1:${port} check`));
   }
   return `${lines.join('\n')}\n`;
@@ -121,8 +127,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const run = randomBytes(3).toString('hex');
   const dir = mkdtempSync(join(tmpdir(), 'cluster-'));
   const portsOf = async () => Promise.all(Array.from({ length: count }, () => freePort()));
-  const frontends = Object.fromEntries(await Promise.all(TIERS.map(async (tier) => [tier, await freePort()]))) as Record<Tier, number>;
-  const replicaPorts = Object.fromEntries(await Promise.all(TIERS.map(async (tier) => [tier, await portsOf()]))) as Record<Tier, number[]>;
+  const frontends = Object.fromEntries(await Promise.all(TIERS.map(async (tier) => [tier, await freePort()]))) as Record<
+    Tier,
+    number
+  >;
+  const replicaPorts = Object.fromEntries(await Promise.all(TIERS.map(async (tier) => [tier, await portsOf()]))) as Record<
+    Tier,
+    number[]
+  >;
   const lb = (tier: Tier) => `http://127.0.0.1:${frontends[tier]}`;
   const identitySigningKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const schemas = (['orders', 'payments', 'inventory'] as const).map((name) => `cluster_${run}_${name}`);
@@ -180,12 +192,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       : new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const stop = async () => {
-    await Promise.all([...replicas.values()].map(async ({ child }) => {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited(child);
-      clearTimeout(killer);
-    }));
+    await Promise.all(
+      [...replicas.values()].map(async ({ child }) => {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited(child);
+        clearTimeout(killer);
+      }),
+    );
     haproxy.kill('SIGTERM');
     await exited(haproxy);
     rmSync(dir, { recursive: true, force: true });

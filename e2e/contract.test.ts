@@ -26,7 +26,11 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
         const response = await as(who, '{ payment(id: "payment-1") { id amountCents currency status } }');
         expect(response.body.data.payment).toEqual({ id: 'payment-1', amountCents: 8997, currency: 'USD', status: 'CAPTURED' });
       }
-      for (const [who, code] of [['alice', 'FORBIDDEN'], ['wendy', 'FORBIDDEN'], [null, 'UNAUTHENTICATED']] as const) {
+      for (const [who, code] of [
+        ['alice', 'FORBIDDEN'],
+        ['wendy', 'FORBIDDEN'],
+        [null, 'UNAUTHENTICATED'],
+      ] as const) {
         const response = await as(who, '{ payment(id: "payment-1") { id amountCents } }');
         expect(response.body.data).toEqual({ payment: null });
         expect(codes(response)).toContain(code);
@@ -61,7 +65,8 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
         currency: 'USD',
         status: 'CAPTURED',
       });
-      for (const who of ['ada', 'alice', 'wendy'] as const) expect(codes(await as(who, initiate('order-3', 500)))).toEqual(['FORBIDDEN']);
+      for (const who of ['ada', 'alice', 'wendy'] as const)
+        expect(codes(await as(who, initiate('order-3', 500)))).toEqual(['FORBIDDEN']);
       expect(codes(await as(null, initiate('order-3', 500)))).toEqual(['UNAUTHENTICATED']);
       expect(codes(await as('paula', initiate('order-3', 0)))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await as('paula', initiate('no-such-order', 500)))).toEqual(['NOT_FOUND']);
@@ -82,13 +87,20 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
     it('the catalogue is public, anonymous included', async () => {
       const response = await as(null, '{ products { sku name priceCents inStock } product(sku: "MN-003") { inStock } }');
       expect(response.body.errors).toBeUndefined();
-      expect(response.body.data.products).toContainEqual({ sku: 'KB-001', name: 'Mechanical Keyboard', priceCents: 4999, inStock: true });
+      expect(response.body.data.products).toContainEqual({
+        sku: 'KB-001',
+        name: 'Mechanical Keyboard',
+        priceCents: 4999,
+        inStock: true,
+      });
       expect(response.body.data.product).toEqual({ inStock: false });
     });
 
     it('quantityOnHand is for warehouse staff and admins; for others only that field is null', async () => {
       for (const who of ['wendy', 'ada'] as const) {
-        expect((await as(who, '{ product(sku: "MS-002") { quantityOnHand } }')).body.data.product.quantityOnHand).toEqual(expect.any(Number));
+        expect((await as(who, '{ product(sku: "MS-002") { quantityOnHand } }')).body.data.product.quantityOnHand).toEqual(
+          expect.any(Number),
+        );
       }
       const alice = await as('alice', '{ product(sku: "MS-002") { name quantityOnHand } }');
       expect(alice.body.data.product).toEqual({ name: 'Wireless Mouse', quantityOnHand: null });
@@ -96,7 +108,8 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
     });
 
     it('adjustStock is for warehouse staff; never below zero; NOT_FOUND for unknown SKUs', async () => {
-      const adjust = (sku: string, delta: number) => `mutation { adjustStock(sku: "${sku}", delta: ${delta}) { quantityOnHand } }`;
+      const adjust = (sku: string, delta: number) =>
+        `mutation { adjustStock(sku: "${sku}", delta: ${delta}) { quantityOnHand } }`;
       for (const who of ['ada', 'alice'] as const) expect(codes(await as(who, adjust('MN-003', 1)))).toEqual(['FORBIDDEN']);
       expect((await as('wendy', adjust('MN-003', 2))).body.data.adjustStock).toEqual({ quantityOnHand: 2 });
       expect(codes(await as('wendy', adjust('MN-003', -3)))).toEqual(['BAD_USER_INPUT']);
@@ -107,13 +120,16 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
 
   describe('across all three subgraphs', () => {
     it('joins orders, inventory and payments in one query', async () => {
-      const response = await as('alice', `{
+      const response = await as(
+        'alice',
+        `{
         order(id: "order-1") {
           id
           items { quantity product { sku name priceCents } }
           payments { amountCents status }
         }
-      }`);
+      }`,
+      );
       expect(response.body.errors).toBeUndefined();
       expect(response.body.data.order).toEqual({
         id: 'order-1',
@@ -135,13 +151,16 @@ describe.each(DRIVERS)('the contract through the gateway (%s)', (driver) => {
 
     it('treats role names as data: prototype names grant nothing and break nothing', async () => {
       const token = await stack.token({ sub: 'mallory', roles: ['constructor', '__proto__', 'toString', 'hasOwnProperty'] });
-      const response = await stack.query(
-        '{ myOrders { id } products { sku quantityOnHand } payment(id: "payment-1") { id } }',
-        { token },
-      );
+      const response = await stack.query('{ myOrders { id } products { sku quantityOnHand } payment(id: "payment-1") { id } }', {
+        token,
+      });
       expect(response.status).toBe(200);
       expect(response.body.data.myOrders).toEqual([]);
-      expect(response.body.data.products.map((product: { quantityOnHand: unknown }) => product.quantityOnHand)).toEqual([null, null, null]);
+      expect(response.body.data.products.map((product: { quantityOnHand: unknown }) => product.quantityOnHand)).toEqual([
+        null,
+        null,
+        null,
+      ]);
       expect(response.body.data.payment).toBeNull();
       expect(new Set(codes(response))).toEqual(new Set(['FORBIDDEN']));
     });

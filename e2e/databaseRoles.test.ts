@@ -37,12 +37,18 @@ describe.skipIf(!runnable)('one PostgreSQL role per subgraph (database-roles.sql
 
   const runRolesScript = () => {
     const variables = PROGRAMS.flatMap((program) => [
-      '-v', `${program.name}_role=${roleOf(program.name)}`,
-      '-v', `${program.name}_password=pw-${program.name}`,
+      '-v',
+      `${program.name}_role=${roleOf(program.name)}`,
+      '-v',
+      `${program.name}_password=pw-${program.name}`,
     ]);
-    execFileSync('psql', ['--no-psqlrc', '-q', '-d', urlAs(new URL(POSTGRES_URL).username || 'postgres'), ...variables, '-f', SQL], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    execFileSync(
+      'psql',
+      ['--no-psqlrc', '-q', '-d', urlAs(new URL(POSTGRES_URL).username || 'postgres'), ...variables, '-f', SQL],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
   };
 
   beforeAll(async () => {

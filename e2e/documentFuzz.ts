@@ -29,9 +29,32 @@ export interface GeneratedOperation {
 /** Fields added to every selection of these types, so the oracle can tell whose row it is looking at. */
 const MARKERS: Record<string, string> = { Order: 'zzOwner: userId', Payment: 'zzId: id' };
 
-const IDS = ['order-1', 'order-2', 'order-3', 'payment-1', 'payment-2', 'KB-001', 'MS-002', 'MN-003', 'no-such-id', '', 'order-1\u0000', "' OR 1=1 --", '\u{1F600}'];
+const IDS = [
+  'order-1',
+  'order-2',
+  'order-3',
+  'payment-1',
+  'payment-2',
+  'KB-001',
+  'MS-002',
+  'MN-003',
+  'no-such-id',
+  '',
+  'order-1\u0000',
+  "' OR 1=1 --",
+  '\u{1F600}',
+];
 const INTS = ['0', '1', '-1', '5', '1000', '1001', '2147483647', '-2147483648', '2147483648', '99999999999999999999'];
-const STRINGS = ['"USD"', '"EUR"', '""', '"\\u0000"', '"\\ud800"', '"x\\ny"', JSON.stringify('\u{1F4A9}'.repeat(50)), JSON.stringify('a'.repeat(5000))];
+const STRINGS = [
+  '"USD"',
+  '"EUR"',
+  '""',
+  '"\\u0000"',
+  '"\\ud800"',
+  '"x\\ny"',
+  JSON.stringify('\u{1F4A9}'.repeat(50)),
+  JSON.stringify('a'.repeat(5000)),
+];
 
 /** `fc.gen()` draws values inside the property; the run stays reproducible from the seed. */
 type Draw = fc.GeneratorValue;
@@ -113,7 +136,31 @@ export function generateOperation(draw: Draw, schema: GraphQLSchema, maxDepth = 
   return { document: `${kind} { ${selections.join(' ')} }`, kind, aliases, rootKeys };
 }
 
-const EDITS = ['{', '}', '(', ')', ':', '$x', '...', '... on Order', '@skip', '@include(if: $x)', '"', '#', '\\', 'query', 'fragment F on Order { id }', '__schema', '\u{1F600}', '\u0000', ' ', '!', '[', ']', '='];
+const EDITS = [
+  '{',
+  '}',
+  '(',
+  ')',
+  ':',
+  '$x',
+  '...',
+  '... on Order',
+  '@skip',
+  '@include(if: $x)',
+  '"',
+  '#',
+  '\\',
+  'query',
+  'fragment F on Order { id }',
+  '__schema',
+  '\u{1F600}',
+  '\u0000',
+  ' ',
+  '!',
+  '[',
+  ']',
+  '=',
+];
 
 /** A few random edits: what a fuzzing client or a bad proxy sends. */
 export function garble(draw: Draw, document: string): string {
@@ -151,7 +198,11 @@ function canReadOrder(caller: Caller, owner: unknown): boolean {
  * Objects are recognised by `__typename`; a denied object comes back null, so even an object with
  * nothing but `__typename` in it counts as seen.
  */
-export function forbiddenData(caller: Caller, operation: Pick<GeneratedOperation, 'aliases' | 'rootKeys' | 'kind'> | undefined, data: unknown): string[] {
+export function forbiddenData(
+  caller: Caller,
+  operation: Pick<GeneratedOperation, 'aliases' | 'rootKeys' | 'kind'> | undefined,
+  data: unknown,
+): string[] {
   const problems: string[] = [];
   const fieldOf = (key: string) => operation?.aliases[key] ?? key;
 
@@ -179,7 +230,13 @@ export function forbiddenData(caller: Caller, operation: Pick<GeneratedOperation
       if (caller !== 'paula' && !viaOwnOrder) problems.push(`${caller} sees a Payment at ${where}`);
     }
     for (const [key, child] of Object.entries(object)) {
-      if (type === 'Product' && fieldOf(key) === 'quantityOnHand' && child !== null && child !== undefined && caller !== 'wendy') {
+      if (
+        type === 'Product' &&
+        fieldOf(key) === 'quantityOnHand' &&
+        child !== null &&
+        child !== undefined &&
+        caller !== 'wendy'
+      ) {
         problems.push(`${caller} sees quantityOnHand at ${[...path, key].join('.')}`);
       }
       walk(child, [...path, key], nextOrders);

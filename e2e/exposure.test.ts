@@ -36,7 +36,9 @@ describe('IDENTITY_PUBLISHED_KEYS', () => {
     const gateway = await stack.startGateway({
       IDENTITY_PUBLISHED_KEYS: JSON.stringify([{ ...publicJwk, kid: 'next', x5u: 'https://attacker.test/chain', ext: true }]),
     });
-    const jwks = (await (await fetch(new URL('/.well-known/jwks.json', gateway.url))).json()) as { keys: Record<string, unknown>[] };
+    const jwks = (await (await fetch(new URL('/.well-known/jwks.json', gateway.url))).json()) as {
+      keys: Record<string, unknown>[];
+    };
     expect(jwks.keys).toHaveLength(2);
     expect(jwks.keys[1]).toEqual({ kty: 'OKP', crv: 'Ed25519', x: publicJwk.x, alg: 'EdDSA', kid: 'next', use: 'sig' });
   });
@@ -75,9 +77,13 @@ describe('/metrics', () => {
       ORDERS_METRICS_PORT: '0',
       GATEWAY_JWKS_URL: new URL('/.well-known/jwks.json', stack.gatewayUrl).href,
     });
-    const orders = await launchSubgraph(ORDERS_PROGRAM, { ...config, database: { driver: 'pglite' } }, {
-      logger: createLogger('orders', 'silent'),
-    });
+    const orders = await launchSubgraph(
+      ORDERS_PROGRAM,
+      { ...config, database: { driver: 'pglite' } },
+      {
+        logger: createLogger('orders', 'silent'),
+      },
+    );
     try {
       expect((await clientPortMetrics(orders.server.url)).status).not.toBe(200);
       expect(await (await fetch(orders.server.metricsUrl)).text()).toContain('service="orders"');

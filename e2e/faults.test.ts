@@ -85,11 +85,15 @@ function expectInventoryMissing(response: GraphQLResponse, message: RegExp) {
   expect(response.body.data.myOrders.map((order: { id: string }) => order.id).sort()).toEqual(['order-1', 'order-2']);
   expect(response.body.data.product).toBeNull();
   expect(response.body.errors).toHaveLength(1);
-  expect(response.body.errors![0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'SERVICE_UNAVAILABLE' } });
+  expect(response.body.errors![0]).toMatchObject({
+    message: expect.stringMatching(message),
+    extensions: { code: 'SERVICE_UNAVAILABLE' },
+  });
   expect(leaksIn(JSON.stringify(response.body))).toEqual([]);
 }
 
-const healthOf = (url: string, path = '/health') => fetch(url.replace(/\/graphql$/, path), { signal: AbortSignal.timeout(10_000) });
+const healthOf = (url: string, path = '/health') =>
+  fetch(url.replace(/\/graphql$/, path), { signal: AbortSignal.timeout(10_000) });
 
 let stack: Stack;
 let alice: string;
@@ -139,7 +143,12 @@ describe('a subgraph that accepts connections and never answers', () => {
   });
 
   it('ends a fetch at what is left of the request deadline when that comes before the fetch limit', async () => {
-    const gateway = await stack.startGateway({ INVENTORY_URL: hole.url, SUBGRAPH_TIMEOUT_MS: '30000', REQUEST_TIMEOUT_MS: '1000', SHUTDOWN_TIMEOUT_MS: '31000' });
+    const gateway = await stack.startGateway({
+      INVENTORY_URL: hole.url,
+      SUBGRAPH_TIMEOUT_MS: '30000',
+      REQUEST_TIMEOUT_MS: '1000',
+      SHUTDOWN_TIMEOUT_MS: '31000',
+    });
     const { result, ms } = await timed(gateway.query(SPANNING, { token: alice }));
     expect(ms).toBeLessThan(3_000);
     expectInventoryMissing(result, /did not answer in time/);
@@ -163,8 +172,12 @@ function trickle(url: string, headers: Record<string, string> = {}): Promise<{ a
       clearInterval(drip);
       resolve({ answer, ms: Date.now() - started });
     });
-    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-    socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n${extra}\r\n`);
+    const extra = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n${extra}\r\n`,
+    );
   });
 }
 
@@ -201,7 +214,7 @@ describe('a burst beyond MAX_CONCURRENT_REQUESTS', () => {
     expect(shed.json.errors).toMatchObject([{ extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
 
     for (const response of await Promise.all(admitted)) expectInventoryMissing(response, /did not answer in time/);
-    expect((await gateway.query("{ products { sku } }")).status).toBe(200);
+    expect((await gateway.query('{ products { sku } }')).status).toBe(200);
   });
 });
 
@@ -210,15 +223,18 @@ describe('the gateway starting', { timeout: 120_000 }, () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/graphql`;
     // Its own process, composing from the running subgraphs (the start with the longest window): while it starts, this one keeps asking.
-    const gateway = startChildService('gateway/src/main.ts', gatewayEnv({
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      SUPERGRAPH: 'compose',
-      // The default deadlines: composing under this file's polling must not time out.
-      SUBGRAPH_TIMEOUT_MS: '10000',
-      REQUEST_TIMEOUT_MS: '15000',
-      SHUTDOWN_TIMEOUT_MS: '20000',
-    }));
+    const gateway = startChildService(
+      'gateway/src/main.ts',
+      gatewayEnv({
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        SUPERGRAPH: 'compose',
+        // The default deadlines: composing under this file's polling must not time out.
+        SUBGRAPH_TIMEOUT_MS: '10000',
+        REQUEST_TIMEOUT_MS: '15000',
+        SHUTDOWN_TIMEOUT_MS: '20000',
+      }),
+    );
     const early: { status: number; type: string | null; retryAfter: string | null; code: unknown }[] = [];
     try {
       // A new request every few milliseconds, without waiting for the last: some land in the window.
@@ -232,7 +248,12 @@ describe('the gateway starting', { timeout: 120_000 }, () => {
             (response) => {
               served ||= response.status === 200;
               const code = response.json?.errors?.[0]?.extensions?.code;
-              early.push({ status: response.status, type: response.headers.get('content-type'), retryAfter: response.headers.get('retry-after'), code });
+              early.push({
+                status: response.status,
+                type: response.headers.get('content-type'),
+                retryAfter: response.headers.get('retry-after'),
+                code,
+              });
             },
             () => {},
           ),
@@ -245,7 +266,12 @@ describe('the gateway starting', { timeout: 120_000 }, () => {
       const refused = early.filter((answer) => answer.status !== 200);
       expect(refused.length).toBeGreaterThan(0);
       for (const answer of refused) {
-        expect(answer).toMatchObject({ status: 503, type: expect.stringMatching(/json/), retryAfter: '1', code: 'SERVICE_UNAVAILABLE' });
+        expect(answer).toMatchObject({
+          status: 503,
+          type: expect.stringMatching(/json/),
+          retryAfter: '1',
+          code: 'SERVICE_UNAVAILABLE',
+        });
       }
       expect((await healthOf(url, '/health/live')).status).toBe(200);
       expect((await healthOf(url, '/health/ready')).status).toBe(200);
@@ -268,7 +294,11 @@ describe('SIGTERM under load (the gateway draining)', () => {
           dispatcher: clients,
           headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` },
           body: JSON.stringify({ query: SPANNING }),
-        }).then(async (response) => ({ status: response.statusCode, connection: response.headers.connection, body: (await response.body.json()) as GraphQLResponse['body'] })),
+        }).then(async (response) => ({
+          status: response.statusCode,
+          connection: response.headers.connection,
+          body: (await response.body.json()) as GraphQLResponse['body'],
+        })),
       );
       while (hole.connections - before < 20) await new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -291,9 +321,13 @@ describe('payments unable to reach orders', () => {
     const paula = await stack.token(DEMO.paula);
     await stack.stopSubgraph('orders');
     try {
-      const response = await stack.query('mutation { initiatePayment(orderId: "order-1", amountCents: 100) { id } }', { token: paula });
+      const response = await stack.query('mutation { initiatePayment(orderId: "order-1", amountCents: 100) { id } }', {
+        token: paula,
+      });
       expect(response.body.data).toBeNull();
-      expect(response.body.errors).toMatchObject([{ message: 'The orders service is unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
+      expect(response.body.errors).toMatchObject([
+        { message: 'The orders service is unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } },
+      ]);
       expect(leaksIn(JSON.stringify(response.body))).toEqual([]);
     } finally {
       await stack.restartSubgraph('orders');
@@ -400,7 +434,13 @@ describe.skipIf(!havePostgres)('a locked table (PostgreSQL)', () => {
     });
     try {
       await waitForHealth(port, orders);
-      const gateway = await stack.startGateway({ ...DEADLINES, SUBGRAPH_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '20000', SHUTDOWN_TIMEOUT_MS: '21000', ORDERS_URL: `http://127.0.0.1:${port}/graphql` });
+      const gateway = await stack.startGateway({
+        ...DEADLINES,
+        SUBGRAPH_TIMEOUT_MS: '20000',
+        REQUEST_TIMEOUT_MS: '20000',
+        SHUTDOWN_TIMEOUT_MS: '21000',
+        ORDERS_URL: `http://127.0.0.1:${port}/graphql`,
+      });
       await admin.query('BEGIN');
       await admin.query(`LOCK TABLE ${schema}.orders IN ACCESS EXCLUSIVE MODE`);
       try {
@@ -467,14 +507,18 @@ describe('a development gateway restarted twice in a row', { timeout: 120_000 },
       host: '127.0.0.1',
       identityKeys: { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json` },
       identityIssuer: DEFAULT_IDENTITY_ISSUER,
-      database: FAST_DRIVER === 'postgres' ? { driver: 'postgres', url: POSTGRES_URL, schema, maxConnections: 2 } : { driver: 'pglite' },
+      database:
+        FAST_DRIVER === 'postgres' ? { driver: 'postgres', url: POSTGRES_URL, schema, maxConnections: 2 } : { driver: 'pglite' },
       seedDemoData: true,
       debugErrors: false,
       logLevel: 'silent',
     };
     const inventory = await launchSubgraph(INVENTORY_PROGRAM, config, { logger: createLogger('inventory', 'silent') });
     try {
-      const env = { ...gatewayEnv({ PORT: String(port), DATA_DIR: dataDir, INVENTORY_URL: inventory.server.url }), IDENTITY_SIGNING_KEY: undefined };
+      const env = {
+        ...gatewayEnv({ PORT: String(port), DATA_DIR: dataDir, INVENTORY_URL: inventory.server.url }),
+        IDENTITY_SIGNING_KEY: undefined,
+      };
       for (let start = 1; start <= 3; start += 1) {
         const gateway = await startGateway(readGatewayConfig(env), silent);
         try {

@@ -101,10 +101,19 @@ describe('client tokens at the gateway', () => {
     const gatewayOnly = fc.oneof(
       fc.constantFrom({ sub: undefined }, { sub: '' }),
       oddValue.filter((sub) => typeof sub !== 'string' || sub === '').map((sub) => ({ sub })),
-      oddValue.filter((roles) => !(Array.isArray(roles) && roles.every((role) => typeof role === 'string'))).map((roles) => ({ roles })),
+      oddValue
+        .filter((roles) => !(Array.isArray(roles) && roles.every((role) => typeof role === 'string')))
+        .map((roles) => ({ roles })),
     );
-    const violation = fc.oneof(claimViolation(now, { issuer: ISSUER, audience: AUDIENCE }).map(({ claims }) => claims), gatewayOnly);
-    const extras = fc.dictionary(fc.string({ maxLength: 20 }).map((key) => `x-${key}`), oddValue, { maxKeys: 3 });
+    const violation = fc.oneof(
+      claimViolation(now, { issuer: ISSUER, audience: AUDIENCE }).map(({ claims }) => claims),
+      gatewayOnly,
+    );
+    const extras = fc.dictionary(
+      fc.string({ maxLength: 20 }).map((key) => `x-${key}`),
+      oddValue,
+      { maxKeys: 3 },
+    );
     const header = fc.oneof(
       fc.constant({}),
       fc.constant({ typ: IDENTITY_TOKEN_TYPE }),
@@ -123,9 +132,13 @@ describe('client tokens at the gateway', () => {
     const payload = { sub: 'ada', roles: ['admin'], iss: ISSUER, aud: AUDIENCE, exp: now() + 600 };
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('HS384', 'HS512'), fc.string({ minLength: 32, maxLength: 64 }), async (alg, stranger) => {
-        await refusedAtTheGateway(`Bearer ${await new SignJWT(payload).setProtectedHeader({ alg }).sign(encoder.encode(SECRET))}`);
+        await refusedAtTheGateway(
+          `Bearer ${await new SignJWT(payload).setProtectedHeader({ alg }).sign(encoder.encode(SECRET))}`,
+        );
         fc.pre(stranger !== SECRET);
-        await refusedAtTheGateway(`Bearer ${await new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(encoder.encode(stranger))}`);
+        await refusedAtTheGateway(
+          `Bearer ${await new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(encoder.encode(stranger))}`,
+        );
       }),
       settings(4, 20),
     );
@@ -170,11 +183,16 @@ describe('identity tokens at each subgraph', () => {
 
   it("refuses the gateway's own token mutated, at its subgraph and at the others", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...SUBGRAPHS), fc.constantFrom(...SUBGRAPHS), tokenMutation, async (target, source, mutation) => {
-        const mutated = mutate(captured[source]!, mutation);
-        fc.pre(mutated !== undefined);
-        await refusedBy(target, mutated);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...SUBGRAPHS),
+        fc.constantFrom(...SUBGRAPHS),
+        tokenMutation,
+        async (target, source, mutation) => {
+          const mutated = mutate(captured[source]!, mutation);
+          fc.pre(mutated !== undefined);
+          await refusedBy(target, mutated);
+        },
+      ),
       settings(6, 200),
     );
   });
@@ -200,12 +218,22 @@ describe('identity tokens at each subgraph', () => {
           claimViolation(now, { issuer: DEFAULT_IDENTITY_ISSUER, audience: 'unused' })
             .filter(({ why }) => !why.includes('audience'))
             .map(({ claims }) => ({ claims, header: {} })),
-          fc.constantFrom<unknown>(...SUBGRAPHS, undefined, [], ['gateway'], 'ORDERS').map((aud) => ({ claims: { aud }, header: {} })),
+          fc
+            .constantFrom<unknown>(...SUBGRAPHS, undefined, [], ['gateway'], 'ORDERS')
+            .map((aud) => ({ claims: { aud }, header: {} })),
         ),
         async (target, { claims, header }) => {
           fc.pre(!('aud' in claims) || claims.aud !== target);
           const payload = JSON.parse(
-            JSON.stringify({ sub: 'ada', roles: ['admin'], iss: DEFAULT_IDENTITY_ISSUER, aud: target, iat: now(), exp: now() + 60, ...claims }),
+            JSON.stringify({
+              sub: 'ada',
+              roles: ['admin'],
+              iss: DEFAULT_IDENTITY_ISSUER,
+              aud: target,
+              iat: now(),
+              exp: now() + 60,
+              ...claims,
+            }),
           );
           // The gateway's real key id, so the key is found and only the claims or type can fail.
           const protectedHeader = JSON.parse(JSON.stringify({ alg: 'EdDSA', typ: IDENTITY_TOKEN_TYPE, kid, ...header }));
@@ -272,7 +300,12 @@ describe('regressions the fuzzing found', () => {
     ['an ID', 'alice', '{ product(sku: "KB-001\\u0000") { sku } }', undefined],
     ['a variable', 'alice', 'query($sku: ID!) { product(sku: $sku) { sku } }', { sku: 'KB-001\u0000' }],
     ['a list of inputs', 'alice', 'mutation { placeOrder(items: [{ sku: "\\u0000", quantity: 1 }]) { id } }', undefined],
-    ['an id payments passes on to orders', 'paula', 'mutation { initiatePayment(orderId: "order-1\\u0000", amountCents: 1) { id } }', undefined],
+    [
+      'an id payments passes on to orders',
+      'paula',
+      'mutation { initiatePayment(orderId: "order-1\\u0000", amountCents: 1) { id } }',
+      undefined,
+    ],
   ] as const)('a NUL character in %s is BAD_USER_INPUT, not an internal error', async (_where, who, document, variables) => {
     const response = await stack.query(document, { token: await stack.token(DEMO[who]), variables });
     expect(response.status).toBe(200);

@@ -91,7 +91,9 @@ describe('hostile documents', () => {
   });
 
   it('refuses 99 aliases of a denied field over orders of 50 items by cost, with the estimate', { timeout: 10_000 }, async () => {
-    const { result, reached } = await watchSubgraphs(stack, () => timed(() => stack.query(amplifiedDenials(99), { token: attacker })));
+    const { result, reached } = await watchSubgraphs(stack, () =>
+      timed(() => stack.query(amplifiedDenials(99), { token: attacker })),
+    );
     expect(result.ms).toBeLessThan(1000);
     expectRefused(result.result, 'maxCost');
     const error = result.result.body.errors!.find((candidate) => candidate.extensions?.limit === 'maxCost')!;
@@ -108,7 +110,13 @@ describe('hostile documents', () => {
     const requestId = response.headers.get('x-request-id')!;
     const denials = logs.filter((entry) => entry.requestId === requestId && entry.event === 'authorization.denied');
     expect(denials).toEqual([
-      expect.objectContaining({ subgraph: 'inventory', sub: 'mallory', operationName: 'Amplify', reason: 'FORBIDDEN', count: 3500 }),
+      expect.objectContaining({
+        subgraph: 'inventory',
+        sub: 'mallory',
+        operationName: 'Amplify',
+        reason: 'FORBIDDEN',
+        count: 3500,
+      }),
     ]);
     expect(denials[0]!.paths).toHaveLength(5);
   });
@@ -119,7 +127,11 @@ describe('a bystander', () => {
     const alice = await stack.token(DEMO.alice);
     const health = stack.gatewayUrl.replace(/\/graphql$/, '/health');
     const hostile = Array.from({ length: 24 }, (_, i) =>
-      [() => stack.query(doubling(26)), () => stack.query(planExplosion()), () => stack.query(amplifiedDenials(99), { token: attacker })][i % 3]!(),
+      [
+        () => stack.query(doubling(26)),
+        () => stack.query(planExplosion()),
+        () => stack.query(amplifiedDenials(99), { token: attacker }),
+      ][i % 3]!(),
     );
     const ordinary = timed(() => stack.query('{ myOrders { id status } }', { token: alice }));
     const alive = timed(() => fetch(health));

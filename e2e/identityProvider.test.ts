@@ -7,7 +7,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_AUDIENCE, newSigningKey, startIdentityProvider, type IdentityProvider, type SigningKey } from './identityProvider.ts';
+import {
+  API_AUDIENCE,
+  newSigningKey,
+  startIdentityProvider,
+  type IdentityProvider,
+  type SigningKey,
+} from './identityProvider.ts';
 import { FAST_DRIVER, watchSubgraphs } from './probes.ts';
 import { codes, startStack, type GraphQLResponse, type Stack } from './stack.ts';
 
@@ -86,7 +92,9 @@ describe('a gateway verifying against the provider JWKS', () => {
     const wendy = await gateway.query(STOCK, { token: await idp.token('wendy', resource) });
     expect(wendy.status).toBe(200);
     expect(wendy.body.errors).toBeUndefined();
-    const stock = Object.fromEntries(wendy.body.data.products.map((product: { sku: string; quantityOnHand: number }) => [product.sku, product.quantityOnHand]));
+    const stock = Object.fromEntries(
+      wendy.body.data.products.map((product: { sku: string; quantityOnHand: number }) => [product.sku, product.quantityOnHand]),
+    );
     expect(stock).toEqual({ 'KB-001': 25, 'MS-002': 100, 'MN-003': 0 });
 
     const alice = await gateway.query(STOCK, { token: await idp.token('alice', resource) });
@@ -115,7 +123,10 @@ describe('a gateway verifying against the provider JWKS', () => {
     expectUnauthenticated(await gateway.query('{ orders { id } }', { token: await forged(keys.stranger, {}) }), /unknown key/);
     // Under a kid the provider did publish, the signature gives it away.
     const impostor = { ...keys.stranger, kid: 'ec-1' };
-    expectUnauthenticated(await gateway.query('{ orders { id } }', { token: await forged(impostor, {}) }), /signature is invalid/);
+    expectUnauthenticated(
+      await gateway.query('{ orders { id } }', { token: await forged(impostor, {}) }),
+      /signature is invalid/,
+    );
   });
 
   it('stops accepting a token once it expires, even one it has already verified and cached', async () => {
@@ -168,19 +179,20 @@ describe('when the provider is down', () => {
   });
   afterAll(() => idp.setState('up'));
 
-  it.each(['down', 'jwks-503'] as const)('(%s) cached keys keep verifying new tokens; an unknown kid is a 401, not a 500', async (state) => {
-    await idp.setState(state);
-    const known = await outage.query('{ orders { id } }', { token: unseenToken });
-    expect(known.status).toBe(200);
-    expect(known.body.data.orders.length).toBeGreaterThanOrEqual(3);
+  it.each(['down', 'jwks-503'] as const)(
+    '(%s) cached keys keep verifying new tokens; an unknown kid is a 401, not a 500',
+    async (state) => {
+      await idp.setState(state);
+      const known = await outage.query('{ orders { id } }', { token: unseenToken });
+      expect(known.status).toBe(200);
+      expect(known.body.data.orders.length).toBeGreaterThanOrEqual(3);
 
-    const { result, reached } = await watchSubgraphs(stack, () =>
-      outage.query('{ orders { id } }', { token: unknownKid }),
-    );
-    expectUnauthenticated(result, /signing keys could not be fetched/);
-    expect(reached).toBe(0);
-    await idp.setState('up');
-  });
+      const { result, reached } = await watchSubgraphs(stack, () => outage.query('{ orders { id } }', { token: unknownKid }));
+      expectUnauthenticated(result, /signing keys could not be fetched/);
+      expect(reached).toBe(0);
+      await idp.setState('up');
+    },
+  );
 
   it('answers within JWT_JWKS_TIMEOUT_MS when the provider accepts connections and never answers', async () => {
     // A stand-in for a hung provider: it takes the connection and says nothing.

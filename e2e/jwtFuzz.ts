@@ -8,7 +8,10 @@ import fc from 'fast-check';
 export const b64 = (data: string | Uint8Array) => Buffer.from(data).toString('base64url');
 
 /** Printable ASCII: all a header value can carry. */
-const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 300 });
+const printable = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+  maxLength: 300,
+});
 
 /** Unicode text, lone surrogates and all. */
 const unicode = fc.string({ unit: 'binary', maxLength: 200 });
@@ -16,21 +19,40 @@ const unicode = fc.string({ unit: 'binary', maxLength: 200 });
 /** Raw JSON text nested `depth` levels deep, as arrays or objects. */
 const nestedJsonText = fc
   .record({ depth: fc.integer({ min: 1, max: 2000 }), objects: fc.boolean() })
-  .map(({ depth, objects }) => (objects ? '{"a":'.repeat(depth) + '1' + '}'.repeat(depth) : '['.repeat(depth) + ']'.repeat(depth)));
+  .map(({ depth, objects }) =>
+    objects ? '{"a":'.repeat(depth) + '1' + '}'.repeat(depth) : '['.repeat(depth) + ']'.repeat(depth),
+  );
 
 /** JSON values worth trying in any claim or header parameter. */
 export const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   unicode,
   fc.string({ minLength: 1000, maxLength: 3000 }),
-  fc.constantFrom(null, true, 0, -1, 1e308, -1e308, 2 ** 53 + 1, '', ' ', '__proto__', JSON.parse('{"__proto__":{"admin":true}}'), ['admin'], [['admin']], [null]),
+  fc.constantFrom(
+    null,
+    true,
+    0,
+    -1,
+    1e308,
+    -1e308,
+    2 ** 53 + 1,
+    '',
+    ' ',
+    '__proto__',
+    JSON.parse('{"__proto__":{"admin":true}}'),
+    ['admin'],
+    [['admin']],
+    [null],
+  ),
 );
 
 /** Bytes or text that merely look like a token, or do not even try. */
 export const randomToken: fc.Arbitrary<string> = fc.oneof(
   fc.uint8Array({ maxLength: 600 }).map(b64),
   fc.array(fc.uint8Array({ maxLength: 300 }).map(b64), { minLength: 2, maxLength: 6 }).map((parts) => parts.join('.')),
-  fc.tuple(unicode, unicode, fc.uint8Array({ maxLength: 64 })).map(([header, payload, signature]) => [b64(header), b64(payload), b64(signature)].join('.')),
+  fc
+    .tuple(unicode, unicode, fc.uint8Array({ maxLength: 64 }))
+    .map(([header, payload, signature]) => [b64(header), b64(payload), b64(signature)].join('.')),
   printable,
 );
 
@@ -38,52 +60,92 @@ export const randomToken: fc.Arbitrary<string> = fc.oneof(
 export const randomAuthorization: fc.Arbitrary<string> = fc.oneof(
   printable,
   randomToken.map((token) => `Bearer ${token}`),
-  fc.tuple(fc.constantFrom('Basic', 'bearer', 'Bearer  ', 'Token', 'DPoP', 'JWT'), randomToken).map(([scheme, token]) => `${scheme} ${token}`),
+  fc
+    .tuple(fc.constantFrom('Basic', 'bearer', 'Bearer  ', 'Token', 'DPoP', 'JWT'), randomToken)
+    .map(([scheme, token]) => `${scheme} ${token}`),
 );
 
 type Json = Record<string, unknown>;
 
 /** What to do to the protected header: set, drop or replace parameters. */
 const headerChange = fc.oneof(
-  fc.record(
-    {
-      alg: fc.oneof(fc.constantFrom('none', 'None', 'NONE', 'nOnE', 'HS256', 'HS384', 'HS512', 'RS256', 'ES256', 'PS256', 'EdDSA', 'ES256K', '', ' HS256'), oddValue),
-      kid: fc.oneof(fc.constantFrom('../../../../dev/null', "' OR '1'='1", 'key-1', '*', '\u0000'), unicode, oddValue),
-      crit: fc.oneof(fc.constantFrom(['exp'], ['b64'], [], ['kid'], 'exp', ['alg', 'alg']), fc.array(unicode, { maxLength: 3 })),
-      b64: fc.boolean(),
-      typ: fc.oneof(fc.constantFrom('identity+jwt', 'at+jwt', 'JWT', 'jwt', 'JOSE', ''), oddValue),
-      jku: fc.constantFrom('http://127.0.0.1:1/jwks.json', 'file:///etc/passwd'),
-      x5u: fc.constant('http://127.0.0.1:1/cert.pem'),
-      jwk: fc.constant({ kty: 'oct', k: b64('attacker-key-0123456789abcdef0123') }),
-      zip: fc.constant('DEF'),
-      enc: fc.constant('A256GCM'),
-      extra: oddValue,
-    },
-    { requiredKeys: [] },
-  ).map((patch) => ({ kind: 'patch' as const, patch })),
+  fc
+    .record(
+      {
+        alg: fc.oneof(
+          fc.constantFrom(
+            'none',
+            'None',
+            'NONE',
+            'nOnE',
+            'HS256',
+            'HS384',
+            'HS512',
+            'RS256',
+            'ES256',
+            'PS256',
+            'EdDSA',
+            'ES256K',
+            '',
+            ' HS256',
+          ),
+          oddValue,
+        ),
+        kid: fc.oneof(fc.constantFrom('../../../../dev/null', "' OR '1'='1", 'key-1', '*', '\u0000'), unicode, oddValue),
+        crit: fc.oneof(
+          fc.constantFrom(['exp'], ['b64'], [], ['kid'], 'exp', ['alg', 'alg']),
+          fc.array(unicode, { maxLength: 3 }),
+        ),
+        b64: fc.boolean(),
+        typ: fc.oneof(fc.constantFrom('identity+jwt', 'at+jwt', 'JWT', 'jwt', 'JOSE', ''), oddValue),
+        jku: fc.constantFrom('http://127.0.0.1:1/jwks.json', 'file:///etc/passwd'),
+        x5u: fc.constant('http://127.0.0.1:1/cert.pem'),
+        jwk: fc.constant({ kty: 'oct', k: b64('attacker-key-0123456789abcdef0123') }),
+        zip: fc.constant('DEF'),
+        enc: fc.constant('A256GCM'),
+        extra: oddValue,
+      },
+      { requiredKeys: [] },
+    )
+    .map((patch) => ({ kind: 'patch' as const, patch })),
   fc.constantFrom('alg', 'typ', 'kid').map((drop) => ({ kind: 'drop' as const, drop })),
-  fc.oneof(oddValue.map((value) => JSON.stringify(value) ?? 'null'), nestedJsonText, unicode).map((text) => ({ kind: 'replace' as const, text })),
+  fc
+    .oneof(
+      oddValue.map((value) => JSON.stringify(value) ?? 'null'),
+      nestedJsonText,
+      unicode,
+    )
+    .map((text) => ({ kind: 'replace' as const, text })),
 );
 
 /** What to do to the claims: set or drop claims, or replace the payload outright. */
 const payloadChange = fc.oneof(
-  fc.record(
-    {
-      sub: fc.oneof(fc.constantFrom('ada', 'alice', '', 'admin'), oddValue),
-      roles: fc.oneof(fc.constantFrom(['admin'], ['admin', 'warehouse_staff', 'payment_processor'], 'admin'), oddValue),
-      exp: fc.oneof(fc.integer(), fc.constantFrom(9_999_999_999, '9999999999', null), oddValue),
-      nbf: fc.oneof(fc.integer(), oddValue),
-      iat: fc.oneof(fc.integer(), oddValue),
-      aud: oddValue,
-      iss: oddValue,
-      huge: fc.string({ minLength: 2000, maxLength: 6000 }),
-      text: unicode,
-      nested: fc.jsonValue({ maxDepth: 8 }),
-    },
-    { requiredKeys: [] },
-  ).map((patch) => ({ kind: 'patch' as const, patch })),
+  fc
+    .record(
+      {
+        sub: fc.oneof(fc.constantFrom('ada', 'alice', '', 'admin'), oddValue),
+        roles: fc.oneof(fc.constantFrom(['admin'], ['admin', 'warehouse_staff', 'payment_processor'], 'admin'), oddValue),
+        exp: fc.oneof(fc.integer(), fc.constantFrom(9_999_999_999, '9999999999', null), oddValue),
+        nbf: fc.oneof(fc.integer(), oddValue),
+        iat: fc.oneof(fc.integer(), oddValue),
+        aud: oddValue,
+        iss: oddValue,
+        huge: fc.string({ minLength: 2000, maxLength: 6000 }),
+        text: unicode,
+        nested: fc.jsonValue({ maxDepth: 8 }),
+      },
+      { requiredKeys: [] },
+    )
+    .map((patch) => ({ kind: 'patch' as const, patch })),
   fc.constantFrom('sub', 'exp', 'aud', 'iss', 'roles', 'typ').map((drop) => ({ kind: 'drop' as const, drop })),
-  fc.oneof(oddValue.map((value) => JSON.stringify(value) ?? 'null'), nestedJsonText, unicode, fc.constant('{"sub":"ada",}')).map((text) => ({ kind: 'replace' as const, text })),
+  fc
+    .oneof(
+      oddValue.map((value) => JSON.stringify(value) ?? 'null'),
+      nestedJsonText,
+      unicode,
+      fc.constant('{"sub":"ada",}'),
+    )
+    .map((text) => ({ kind: 'replace' as const, text })),
 );
 
 /** What to do to the signature's bytes. */
@@ -173,7 +235,8 @@ export function mutate(token: string, mutation: TokenMutation): string | undefin
  * the right key: the verifier must then refuse on the claims alone. `now` is in seconds.
  */
 export function claimViolation(now: () => number, expected: { issuer: string; audience: string }) {
-  const notExpected = (value: string) => (candidate: unknown) => candidate !== value && !(Array.isArray(candidate) && candidate.includes(value));
+  const notExpected = (value: string) => (candidate: unknown) =>
+    candidate !== value && !(Array.isArray(candidate) && candidate.includes(value));
   return fc.oneof(
     fc.integer({ min: 0, max: 1_000_000_000 }).map((ago) => ({ why: 'expired', claims: { exp: now() - 1 - ago } })),
     fc.oneof(fc.string(), fc.constant(null), fc.object()).map((exp) => ({ why: 'exp not a number', claims: { exp } })),

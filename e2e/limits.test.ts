@@ -23,8 +23,7 @@ function nestedQuery(depth: number): string {
   return `{ order(id: "order-1") { ${body} } }`;
 }
 
-const aliases = (count: number) =>
-  `{ products { ${Array.from({ length: count }, (_, i) => `a${i}: sku`).join(' ')} } }`;
+const aliases = (count: number) => `{ products { ${Array.from({ length: count }, (_, i) => `a${i}: sku`).join(' ')} } }`;
 const directives = (count: number) => `{ products { ${'sku @include(if: true) '.repeat(count)}} }`;
 const manyTokens = (fields: number) => `{ products { ${'sku '.repeat(fields)}} }`;
 
@@ -77,7 +76,11 @@ describe('depth', () => {
   it('is configurable with MAX_DEPTH', async () => {
     const gateway = await stack.startGateway({ MAX_DEPTH: '4' });
     expect((await gateway.query(nestedQuery(4), { token: admin })).status).toBe(200);
-    expectLimitError(await gateway.query(nestedQuery(5), { token: admin }), 'maxDepth', 'Query is nested deeper than the maximum depth of 4');
+    expectLimitError(
+      await gateway.query(nestedQuery(5), { token: admin }),
+      'maxDepth',
+      'Query is nested deeper than the maximum depth of 4',
+    );
   });
 });
 
@@ -111,7 +114,8 @@ describe('aliases', () => {
 });
 
 describe('root fields', () => {
-  const roots = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `p${i}: product(sku: "KB-001") { sku }`).join(' ')} }`;
+  const roots = (count: number) =>
+    `{ ${Array.from({ length: count }, (_, i) => `p${i}: product(sku: "KB-001") { sku }`).join(' ')} }`;
 
   it('lets 20 through and rejects 21 (the default limit) before planning', async () => {
     expect((await stack.query(roots(20))).body.data.p19).toEqual({ sku: 'KB-001' });
@@ -134,21 +138,32 @@ describe('the selection budget', () => {
   it('lets 500 expanded selections through and rejects 501 (the default) before planning', async () => {
     expect((await stack.query(spread(500))).status).toBe(200);
     const { result, reached } = await watchSubgraphs(stack, () => stack.query(spread(501)));
-    expectLimitError(result, 'maxSelections', 'Query selects more than the maximum of 500 fields once its fragments are expanded');
+    expectLimitError(
+      result,
+      'maxSelections',
+      'Query selects more than the maximum of 500 fields once its fragments are expanded',
+    );
     expect(reached).toBe(0);
   });
 
   it('is configurable with MAX_SELECTIONS', async () => {
     const gateway = await stack.startGateway({ MAX_SELECTIONS: '10' });
     expect((await gateway.query(spread(10))).status).toBe(200);
-    expectLimitError(await gateway.query(spread(11)), 'maxSelections', 'Query selects more than the maximum of 10 fields once its fragments are expanded');
+    expectLimitError(
+      await gateway.query(spread(11)),
+      'maxSelections',
+      'Query selects more than the maximum of 10 fields once its fragments are expanded',
+    );
   });
 });
 
 describe('cost', () => {
   /** Every query the README shows, and the customer's full view of their orders. */
   const EVERYDAY = [
-    ['alice', 'query MyOrders { myOrders { id status items { quantity product { name priceCents inStock } } payments { amountCents currency status } } }'],
+    [
+      'alice',
+      'query MyOrders { myOrders { id status items { quantity product { name priceCents inStock } } payments { amountCents currency status } } }',
+    ],
     ['alice', '{ myOrders { id status items { quantity product { name priceCents } } payments { amountCents status } } }'],
     ['bob', '{ order(id: "order-1") { id status } }'],
     ['wendy', '{ products { sku quantityOnHand } }'],
@@ -175,7 +190,11 @@ describe('cost', () => {
     const gateway = await stack.startGateway({ MAX_COST: '99' });
     expect((await gateway.query('{ product(sku: "KB-001") { sku } }')).status).toBe(200);
     // products is assumed 100 long (its @listSize)
-    expectLimitError(await gateway.query('{ products { sku } }'), 'maxCost', "Query's estimated cost of 100 exceeds the maximum of 99");
+    expectLimitError(
+      await gateway.query('{ products { sku } }'),
+      'maxCost',
+      "Query's estimated cost of 100 exceeds the maximum of 99",
+    );
   });
 });
 
@@ -183,7 +202,9 @@ describe('subgraph fetches', () => {
   const FULL_VIEW = '{ myOrders { id items { product { name } } payments { amountCents } } }';
 
   it('lets a plan of 3 fetches through under the default of 25', async () => {
-    const { result, reached } = await watchSubgraphs(stack, async () => stack.query(FULL_VIEW, { token: await stack.token(DEMO.alice) }));
+    const { result, reached } = await watchSubgraphs(stack, async () =>
+      stack.query(FULL_VIEW, { token: await stack.token(DEMO.alice) }),
+    );
     expect(result.status).toBe(200);
     expect(reached).toBe(3);
   });
@@ -193,7 +214,12 @@ describe('subgraph fetches', () => {
     const token = await stack.token(DEMO.alice);
     const { result, reached } = await watchSubgraphs(stack, () => gateway.query(FULL_VIEW, { token }));
     expectLimitError(result, 'maxSubgraphFetches', 'Query would need 3 subgraph fetches, more than the maximum of 2');
-    expect(result.body.errors![0]!.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxSubgraphFetches', fetches: 3, maxFetches: 2 });
+    expect(result.body.errors![0]!.extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      limit: 'maxSubgraphFetches',
+      fetches: 3,
+      maxFetches: 2,
+    });
     expect(reached).toBe(0);
   });
 });
@@ -219,7 +245,9 @@ describe('tokens', () => {
     expect(result.status).toBe(400);
     expect(codes(result)).toEqual(['GRAPHQL_PARSE_FAILED']);
     // (graphql-js spells it "more that")
-    expect(result.body.errors![0]!.message).toMatch(/^Syntax Error: Document contains more tha[nt] 5000 tokens\. Parsing aborted\.$/);
+    expect(result.body.errors![0]!.message).toMatch(
+      /^Syntax Error: Document contains more tha[nt] 5000 tokens\. Parsing aborted\.$/,
+    );
     expect(reached).toBe(0);
   });
 
@@ -235,7 +263,9 @@ describe('tokens', () => {
     expect((await gateway.query(manyTokens(30))).status).toBe(200);
     const refused = await gateway.query(manyTokens(40));
     expect(refused.status).toBe(400);
-    expect(refused.body.errors![0]!.message).toMatch(/^Syntax Error: Document contains more tha[nt] 40 tokens\. Parsing aborted\.$/);
+    expect(refused.body.errors![0]!.message).toMatch(
+      /^Syntax Error: Document contains more tha[nt] 40 tokens\. Parsing aborted\.$/,
+    );
   });
 });
 
@@ -272,7 +302,9 @@ describe('request body size', () => {
 describe('batched HTTP requests', () => {
   it('are refused: a JSON array body runs nothing and reaches no subgraph', async () => {
     const batch = JSON.stringify([{ query: '{ products { sku } }' }, { query: '{ products { name } }' }]);
-    const { result, reached } = await watchSubgraphs(stack, () => postRaw(stack.gatewayUrl, batch, { authorization: `Bearer ${admin}` }));
+    const { result, reached } = await watchSubgraphs(stack, () =>
+      postRaw(stack.gatewayUrl, batch, { authorization: `Bearer ${admin}` }),
+    );
     expect(result.status).toBe(400);
     expect(result.text).toMatch(/batching/i);
     expect(result.text).not.toContain('"data"');
@@ -290,10 +322,7 @@ describe('introspection in development', () => {
   });
 
   it('refuses __Type.isOneOf, which the query planner cannot handle, with a 400 instead of a 500', async () => {
-    for (const document of [
-      '{ __type(name: "OrderItemInput") { name isOneOf } }',
-      getIntrospectionQuery({ oneOf: true }),
-    ]) {
+    for (const document of ['{ __type(name: "OrderItemInput") { name isOneOf } }', getIntrospectionQuery({ oneOf: true })]) {
       const { result, reached } = await watchSubgraphs(stack, () => stack.query(document));
       expect(result.status).toBe(400);
       expect(codes(result)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
@@ -304,7 +333,11 @@ describe('introspection in development', () => {
 
   it('still counts introspection against the depth limit', async () => {
     const gateway = await stack.startGateway({ MAX_DEPTH: '14' });
-    expectLimitError(await gateway.query(SANDBOX_INTROSPECTION), 'maxDepth', 'Query is nested deeper than the maximum depth of 14');
+    expectLimitError(
+      await gateway.query(SANDBOX_INTROSPECTION),
+      'maxDepth',
+      'Query is nested deeper than the maximum depth of 14',
+    );
   });
 
   it('suggests field names outside production', async () => {
@@ -328,7 +361,11 @@ describe('a production gateway', () => {
     ['a field', '{ products { nam } }', 'Cannot query field "nam" on type "Product".'],
     ['an argument', '{ product(skuu: "KB-001") { sku } }', 'Unknown argument "skuu" on field "Query.product".'],
     ['a type', 'query($sku: Strin!) { product(sku: $sku) { sku } }', 'Unknown type "Strin".'],
-    ['an input field', 'mutation { placeOrder(items: [{ skux: "KB-001", quantity: 1 }]) { id } }', 'Field "skux" is not defined by type "OrderItemInput".'],
+    [
+      'an input field',
+      'mutation { placeOrder(items: [{ skux: "KB-001", quantity: 1 }]) { id } }',
+      'Field "skux" is not defined by type "OrderItemInput".',
+    ],
   ])('does not suggest names for a mistyped %s', async (_what, document, message) => {
     const response = await production.query(document);
     expect(response.status).toBe(400);

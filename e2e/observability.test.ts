@@ -19,9 +19,12 @@ const linesOf = (requestId: string) => logs.filter((entry) => entry.requestId ==
 
 describe('request ids', () => {
   it('are made at the gateway, returned to the client and stamped on every service log line of the request', async () => {
-    const response = await stack.query('query AliceOrders { myOrders { id items { product { name } } payments { amountCents } } }', {
-      token: tokens.alice,
-    });
+    const response = await stack.query(
+      'query AliceOrders { myOrders { id items { product { name } } payments { amountCents } } }',
+      {
+        token: tokens.alice,
+      },
+    );
     const requestId = response.headers.get('x-request-id')!;
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const services = new Set(linesOf(requestId).map((entry) => entry.service));
@@ -30,7 +33,9 @@ describe('request ids', () => {
 
   it('follow the onward call from payments to orders', async () => {
     const paula = await stack.token(DEMO.paula);
-    const response = await stack.query('mutation { initiatePayment(orderId: "order-3", amountCents: 100) { id } }', { token: paula });
+    const response = await stack.query('mutation { initiatePayment(orderId: "order-3", amountCents: 100) { id } }', {
+      token: paula,
+    });
     expect(response.body.errors).toBeUndefined();
     const requestId = response.headers.get('x-request-id')!;
     const orderLines = linesOf(requestId).filter((entry) => entry.service === 'orders');
@@ -114,7 +119,10 @@ describe('metrics', () => {
   it('count denials by rule in each subgraph, every denial of an aggregated event', async () => {
     const counted = async () => {
       const metrics = await scrape(stack.subgraphs.inventory.server.metricsUrl);
-      const line = /authorization_denials_total\{rule="Only warehouse staff and admins can see stock levels",reason="FORBIDDEN",engine="shield",service="inventory"\} (\d+)/.exec(metrics);
+      const line =
+        /authorization_denials_total\{rule="Only warehouse staff and admins can see stock levels",reason="FORBIDDEN",engine="shield",service="inventory"\} (\d+)/.exec(
+          metrics,
+        );
       return Number(line?.[1] ?? 0);
     };
     const before = await counted();
@@ -122,7 +130,9 @@ describe('metrics', () => {
     expect((await counted()) - before).toBe(3);
     await stack.query('{ orders { id } }', { token: tokens.alice });
     const metrics = await scrape(stack.subgraphs.orders.server.metricsUrl);
-    expect(metrics).toMatch(/authorization_denials_total\{rule="Only admins can list all orders",reason="FORBIDDEN",engine="shield",service="orders"\} [1-9]/);
+    expect(metrics).toMatch(
+      /authorization_denials_total\{rule="Only admins can list all orders",reason="FORBIDDEN",engine="shield",service="orders"\} [1-9]/,
+    );
   });
 });
 

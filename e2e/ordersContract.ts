@@ -13,15 +13,16 @@ export function describeOrdersContract(as: AsCaller) {
     expect(response.body).toEqual({ data: { order: { id: 'order-1', userId: 'alice', status: 'PENDING' } } });
   });
 
-  it.each([['bob', 'FORBIDDEN'], ['paula', 'FORBIDDEN'], [null, 'UNAUTHENTICATED']] as const)(
-    'order(id) is null with an error for %s',
-    async (who, code) => {
-      const response = await as(who, '{ order(id: "order-1") { id } }');
-      expect(response.status).toBe(200);
-      expect(response.body.data).toEqual({ order: null });
-      expect(codes(response)).toEqual([code]);
-    },
-  );
+  it.each([
+    ['bob', 'FORBIDDEN'],
+    ['paula', 'FORBIDDEN'],
+    [null, 'UNAUTHENTICATED'],
+  ] as const)('order(id) is null with an error for %s', async (who, code) => {
+    const response = await as(who, '{ order(id: "order-1") { id } }');
+    expect(response.status).toBe(200);
+    expect(response.body.data).toEqual({ order: null });
+    expect(codes(response)).toEqual([code]);
+  });
 
   it('order(id) of no order is null without an error', async () => {
     expect((await as('bob', '{ order(id: "no-such-order") { id } }')).body).toEqual({ data: { order: null } });
@@ -51,12 +52,19 @@ export function describeOrdersContract(as: AsCaller) {
 
   it('placeOrder takes only SKUs inventory knows, of at most 64 characters', async () => {
     const place = 'mutation($items: [OrderItemInput!]!) { placeOrder(items: $items) { id } }';
-    const unknown = await as('bob', place, { items: [{ sku: 'KB-001', quantity: 1 }, { sku: 'NO-SUCH-SKU', quantity: 1 }] });
+    const unknown = await as('bob', place, {
+      items: [
+        { sku: 'KB-001', quantity: 1 },
+        { sku: 'NO-SUCH-SKU', quantity: 1 },
+      ],
+    });
     expect(unknown.body.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
     expect(unknown.body.errors![0]!.message).toContain('NO-SUCH-SKU');
     expect(codes(await as('bob', place, { items: [{ sku: 'K'.repeat(65), quantity: 1 }] }))).toEqual(['BAD_USER_INPUT']);
     const mine = await as('bob', '{ myOrders { items { product { sku } } } }');
-    const skus = mine.body.data.myOrders.flatMap((order: { items: { product: { sku: string } }[] }) => order.items.map((item) => item.product.sku));
+    const skus = mine.body.data.myOrders.flatMap((order: { items: { product: { sku: string } }[] }) =>
+      order.items.map((item) => item.product.sku),
+    );
     expect(skus).not.toContain('NO-SUCH-SKU');
   });
 
@@ -83,7 +91,10 @@ export function describeOrdersContract(as: AsCaller) {
     const process = `mutation { processOrder(id: "${placed.body.data.placeOrder.id}") { status } }`;
     for (const who of ['alice', 'ada', 'paula'] as const) {
       const denied = await as(who, process);
-      expect(denied.body.errors![0]).toMatchObject({ message: 'Only warehouse staff can process orders', extensions: { code: 'FORBIDDEN' } });
+      expect(denied.body.errors![0]).toMatchObject({
+        message: 'Only warehouse staff can process orders',
+        extensions: { code: 'FORBIDDEN' },
+      });
     }
     expect((await as('wendy', process)).body.data.processOrder).toEqual({ status: 'PROCESSED' });
     expect(codes(await as('wendy', process))).toEqual(['FORBIDDEN']);

@@ -66,10 +66,14 @@ describe('a subgraph that stops', () => {
       missing: { order: null },
       // A mutation of the stopped subgraph: a clean error and no data.
       meanwhile: async () => {
-        const response = await stack.query('mutation { placeOrder(items: [{ sku: "KB-001", quantity: 1 }]) { id } }', { token: alice });
+        const response = await stack.query('mutation { placeOrder(items: [{ sku: "KB-001", quantity: 1 }]) { id } }', {
+          token: alice,
+        });
         expect(response.status).toBe(200);
         expect(response.body.data).toBeNull();
-        expect(response.body.errors).toMatchObject([{ message: 'The orders service is unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
+        expect(response.body.errors).toMatchObject([
+          { message: 'The orders service is unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } },
+        ]);
         expectClean(response);
       },
     },
@@ -131,7 +135,9 @@ describe('a subgraph that answers with its internals', () => {
   afterAll(() => new Promise<void>((resolve) => leaky?.close(() => resolve())));
 
   it('has its errors masked by the gateway: generic message, no stack, no SQL, no address', async () => {
-    const gateway = await stack.startGateway({ INVENTORY_URL: `http://127.0.0.1:${(leaky.address() as AddressInfo).port}/graphql` });
+    const gateway = await stack.startGateway({
+      INVENTORY_URL: `http://127.0.0.1:${(leaky.address() as AddressInfo).port}/graphql`,
+    });
     const response = await gateway.query('{ product(sku: "KB-001") { name } }');
     expect(response.status).toBe(200);
     expect(response.body.data).toEqual({ product: null });
@@ -168,14 +174,17 @@ describe.skipIf(!havePostgres)('the database going away (PostgreSQL driver)', ()
 
   const READ = '{ product(sku: "KB-001") { name priceCents } order(id: "order-1") { id status } }';
   const WRITE = 'mutation { placeOrder(items: [{ sku: "KB-001", quantity: 1 }]) { id status } }';
-  const health = (name: SubgraphName) => fetch(pgStack.subgraphs[name].server.url.replace(/\/graphql$/, '/health')).then((response) => response.status);
+  const health = (name: SubgraphName) =>
+    fetch(pgStack.subgraphs[name].server.url.replace(/\/graphql$/, '/health')).then((response) => response.status);
 
   it('answers clean INTERNAL_SERVER_ERRORs while every connection is cut, and recovers when it returns', async () => {
     const seen = pgStack.subgraphRequests.length;
     const before = await pgStack.query(READ, { token: pgAlice });
     expect(before.body.errors).toBeUndefined();
     const inventoryPort = `:${pgStack.subgraphs.inventory.server.port}`;
-    const inventoryToken = pgStack.subgraphRequests.slice(seen).find((headers) => headers.host?.endsWith(inventoryPort))![IDENTITY_HEADER] as string;
+    const inventoryToken = pgStack.subgraphRequests.slice(seen).find((headers) => headers.host?.endsWith(inventoryPort))![
+      IDENTITY_HEADER
+    ] as string;
 
     proxy.cut();
     try {
@@ -198,10 +207,16 @@ describe.skipIf(!havePostgres)('the database going away (PostgreSQL driver)', ()
       expect(await health('inventory')).toBe(503);
 
       // The subgraph masks on its own too, for whoever reaches it with a valid identity token.
-      const direct = await postRaw(pgStack.subgraphs.inventory.server.url, JSON.stringify({ query: '{ product(sku: "KB-001") { name } }' }), {
-        [IDENTITY_HEADER]: inventoryToken,
-      });
-      expect(direct.json.errors).toMatchObject([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      const direct = await postRaw(
+        pgStack.subgraphs.inventory.server.url,
+        JSON.stringify({ query: '{ product(sku: "KB-001") { name } }' }),
+        {
+          [IDENTITY_HEADER]: inventoryToken,
+        },
+      );
+      expect(direct.json.errors).toMatchObject([
+        { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      ]);
       expect(leaksIn(direct.text)).toEqual([]);
     } finally {
       proxy.restore();
@@ -214,13 +229,17 @@ describe.skipIf(!havePostgres)('the database going away (PostgreSQL driver)', ()
   });
 
   it('never lets SQL or table names out when statements fail, and recovers when the schema is back', async () => {
-    const schema = pgStack.subgraphs.inventory.config.database.driver === 'postgres' ? pgStack.subgraphs.inventory.config.database.schema : '';
+    const schema =
+      pgStack.subgraphs.inventory.config.database.driver === 'postgres' ? pgStack.subgraphs.inventory.config.database.schema : '';
     const admin = new pg.Client({ connectionString: POSTGRES_URL });
     await admin.connect();
     try {
       await admin.query(`ALTER SCHEMA ${schema} RENAME TO ${schema}_away`);
       try {
-        const response = await postRaw(pgStack.gatewayUrl, JSON.stringify({ query: '{ products { sku } product(sku: "KB-001") { name } }' }));
+        const response = await postRaw(
+          pgStack.gatewayUrl,
+          JSON.stringify({ query: '{ products { sku } product(sku: "KB-001") { name } }' }),
+        );
         expect(response.status).toBe(200);
         expect(response.json.data).toBeNull();
         expect(response.json.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual(

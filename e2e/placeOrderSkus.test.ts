@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_DRIVER } from './probes.ts';
 import { codes, DEMO, startStack, type Stack } from './stack.ts';
 
-const PLACE = 'mutation($items: [OrderItemInput!]!) { placeOrder(items: $items) { id userId items { quantity product { sku name } } } }';
+const PLACE =
+  'mutation($items: [OrderItemInput!]!) { placeOrder(items: $items) { id userId items { quantity product { sku name } } } }';
 const LISTING = '{ orders { id items { quantity product { sku name priceCents } } } }';
 
 let stack: Stack;
@@ -38,7 +39,10 @@ describe('placeOrder checks every SKU with inventory', () => {
 
   it('refuses a SKU inventory does not know with BAD_USER_INPUT naming it, storing nothing', async () => {
     const before = await countOrders();
-    const items = [{ sku: 'KB-001', quantity: 1 }, { sku: 'POISON-1', quantity: 1 }];
+    const items = [
+      { sku: 'KB-001', quantity: 1 },
+      { sku: 'POISON-1', quantity: 1 },
+    ];
     const response = await stack.query(PLACE, { token: bob, variables: { items } });
     expect(response.status).toBe(200);
     expect(response.body.data).toBeNull();

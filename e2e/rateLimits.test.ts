@@ -26,7 +26,8 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 /** Another gateway with rate limits on and `env` on top: its own counters, in memory unless REDIS_URL. */
-const limitedGateway = (env: NodeJS.ProcessEnv) => stack.startGateway({ RATE_LIMITS: 'on', RATE_LIMIT_USER_BURST: '0', RATE_LIMIT_ANONYMOUS_BURST: '0', ...env });
+const limitedGateway = (env: NodeJS.ProcessEnv) =>
+  stack.startGateway({ RATE_LIMITS: 'on', RATE_LIMIT_USER_BURST: '0', RATE_LIMIT_ANONYMOUS_BURST: '0', ...env });
 
 async function sendTimes(count: number, send: () => Promise<GraphQLResponse>): Promise<number[]> {
   const statuses: number[] = [];
@@ -55,7 +56,12 @@ describe('per user', () => {
   });
 
   it('carries the IETF RateLimit and RateLimit-Policy fields on allowed and refused answers', async () => {
-    const gateway = await limitedGateway({ RATE_LIMIT_USER_POINTS: '2', RATE_LIMIT_USER_DURATION: '30', RATE_LIMIT_USER_BURST: '5', RATE_LIMIT_BURST_DURATION: '300' });
+    const gateway = await limitedGateway({
+      RATE_LIMIT_USER_POINTS: '2',
+      RATE_LIMIT_USER_DURATION: '30',
+      RATE_LIMIT_USER_BURST: '5',
+      RATE_LIMIT_BURST_DURATION: '300',
+    });
     const first = await gateway.query(PRODUCTS, { token: alice });
     expect(first.headers.get('ratelimit-policy')).toBe('"user";q=2;w=30, "user-burst";q=5;w=300');
     expect(first.headers.get('ratelimit')).toMatch(/^"user";r=1;t=(30|29)$/);
@@ -98,7 +104,8 @@ describe('anonymous callers, per client address', () => {
 });
 
 describe('expensive mutations', () => {
-  const orderCount = async (token: string) => ((await stack.query('{ myOrders { id } }', { token })).body.data.myOrders as unknown[]).length;
+  const orderCount = async (token: string) =>
+    ((await stack.query('{ myOrders { id } }', { token })).body.data.myOrders as unknown[]).length;
 
   it('limits placeOrder per user, counting every root field of the operation', async () => {
     const gateway = await limitedGateway({ RATE_LIMIT_PLACE_ORDER_POINTS: '2', RATE_LIMIT_PLACE_ORDER_BURST: '0' });
@@ -109,7 +116,9 @@ describe('expensive mutations', () => {
     expect(second.headers.get('ratelimit')).toMatch(/^"user";r=\d+;t=\d+, "placeOrder";r=0;t=\d+$/);
     expect(second.headers.get('ratelimit-policy')).toContain('"placeOrder";q=2;w=60');
 
-    const { result: third, reached } = await watchSubgraphs(stack, () => gateway.query(`mutation { ${placeOrder()} }`, { token: alice }));
+    const { result: third, reached } = await watchSubgraphs(stack, () =>
+      gateway.query(`mutation { ${placeOrder()} }`, { token: alice }),
+    );
     expectRateLimited(third, 'placeOrder');
     expect(third.body.errors![0]!.message).toMatch(/Too many placeOrder mutations/);
     expect(third.headers.get('ratelimit')).toMatch(/"placeOrder";r=0;t=\d+$/);
@@ -136,7 +145,8 @@ describe('expensive mutations', () => {
   it('limits initiatePayment on its own allowance', async () => {
     const paula = await stack.token(DEMO.paula);
     const gateway = await limitedGateway({ RATE_LIMIT_INITIATE_PAYMENT_POINTS: '1', RATE_LIMIT_INITIATE_PAYMENT_BURST: '0' });
-    const pay = () => gateway.query('mutation { initiatePayment(orderId: "order-3", amountCents: 100) { id } }', { token: paula });
+    const pay = () =>
+      gateway.query('mutation { initiatePayment(orderId: "order-3", amountCents: 100) { id } }', { token: paula });
     expect((await pay()).status).toBe(200);
     expectRateLimited(await pay(), 'initiatePayment');
     // Other mutations and queries of the same user still go through.
@@ -197,7 +207,12 @@ describe.skipIf(!redisUp)('shared through Redis', { timeout: 180_000 }, () => {
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`gateway exited early:\n${output}`);
-      if (await fetch(`http://127.0.0.1:${port}/health`).then((response) => response.ok, () => false)) {
+      if (
+        await fetch(`http://127.0.0.1:${port}/health`).then(
+          (response) => response.ok,
+          () => false,
+        )
+      ) {
         return `http://127.0.0.1:${port}/graphql`;
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -220,7 +235,10 @@ describe.skipIf(!redisUp)('shared through Redis', { timeout: 180_000 }, () => {
       Array.from({ length: 100 }, (_, index) => postGraphQL(urls[index % 2]!, PRODUCTS, { token: bob })),
     );
     const statuses = responses.map((response) => response.status);
-    expect(statuses.filter((status) => status === 200), outputs.map((output) => output()).join('\n')).toHaveLength(10);
+    expect(
+      statuses.filter((status) => status === 200),
+      outputs.map((output) => output()).join('\n'),
+    ).toHaveLength(10);
     expect(statuses.filter((status) => status === 429)).toHaveLength(90);
     // Each process got 50 of the requests: counting alone, each would have let 10 through (20 in all).
     expect(Number(await redis.get(`${prefix}user:user:bob`))).toBe(100);
@@ -229,7 +247,11 @@ describe.skipIf(!redisUp)('shared through Redis', { timeout: 180_000 }, () => {
   it('keeps answering with per-replica counters when Redis stops answering mid-way', async () => {
     const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(REDIS_URL).port || 6379) });
     try {
-      const gateway = await limitedGateway({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, RATE_LIMIT_REDIS_PREFIX: prefix, RATE_LIMIT_USER_POINTS: '3' });
+      const gateway = await limitedGateway({
+        REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+        RATE_LIMIT_REDIS_PREFIX: prefix,
+        RATE_LIMIT_USER_POINTS: '3',
+      });
       await waitFor(async () => (await gateway.query(PRODUCTS, { token: wendy })).status === 200);
       expect(Number(await redis.get(`${prefix}user:user:wendy`))).toBeGreaterThanOrEqual(1);
       proxy.cut();

@@ -63,7 +63,9 @@ export interface Stack {
    * Another gateway in front of the same subgraphs, with more settings (JWT_JWKS_URL, ...). It
    * shares the first one's identity signing key, so the subgraphs trust it too.
    */
-  startGateway(env: NodeJS.ProcessEnv): Promise<{ url: string; metricsUrl: string; query(document: string, options?: QueryOptions): Promise<GraphQLResponse> }>;
+  startGateway(
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ url: string; metricsUrl: string; query(document: string, options?: QueryOptions): Promise<GraphQLResponse> }>;
   /** The gateways' identity signing key (PKCS#8 PEM), for tests that mint identity tokens on purpose. */
   identitySigningKey: string;
   /** Stops one subgraph (an outage); `restartSubgraph` brings it back on the same port. */
@@ -135,14 +137,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async startGateway(env) {
       const gateway = await startGateway(readGatewayConfig({ ...baseEnv, PORT: '0', ...env }));
       gateways.push(gateway);
-      return { url: gateway.url, metricsUrl: gateway.metricsUrl, query: (document, queryOptions = {}) => postGraphQL(gateway.url, document, queryOptions) };
+      return {
+        url: gateway.url,
+        metricsUrl: gateway.metricsUrl,
+        query: (document, queryOptions = {}) => postGraphQL(gateway.url, document, queryOptions),
+      };
     },
     async stopSubgraph(name) {
       stopped.add(name);
       await subgraphs[name].stop();
     },
     async restartSubgraph(name) {
-      const onward = { payments: { ORDERS_URL: orders.server.url }, orders: { ...options.ordersEnv, INVENTORY_URL: inventory.server.url }, inventory: {} };
+      const onward = {
+        payments: { ORDERS_URL: orders.server.url },
+        orders: { ...options.ordersEnv, INVENTORY_URL: inventory.server.url },
+        inventory: {},
+      };
       const env = onward[name];
       subgraphs[name] = await launch(programs[name], env, subgraphs[name].server.port);
       stopped.delete(name);
@@ -195,6 +205,5 @@ function databaseFor(name: string, driver: Driver = 'pglite', suffix: string, ur
     ? { driver: 'pglite' }
     : { driver: 'postgres', url, schema: `test_${name}_${suffix}`, maxConnections: 5 };
 }
-
 
 export const codes = (response: GraphQLResponse) => (response.body.errors ?? []).map((error) => error.extensions?.code);

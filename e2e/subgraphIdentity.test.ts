@@ -6,7 +6,14 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPANION_CLAIM, DEFAULT_IDENTITY_ISSUER, IDENTITY_HEADER, IDENTITY_TOKEN_TYPE, onwardIdentityHeader, IDENTITY_MAX_LIFETIME_SECONDS } from '#kit';
+import {
+  COMPANION_CLAIM,
+  DEFAULT_IDENTITY_ISSUER,
+  IDENTITY_HEADER,
+  IDENTITY_TOKEN_TYPE,
+  onwardIdentityHeader,
+  IDENTITY_MAX_LIFETIME_SECONDS,
+} from '#kit';
 import { FAST_DRIVER } from './probes.ts';
 import { codes, DEMO, startStack, type Stack, type SubgraphName } from './stack.ts';
 
@@ -94,7 +101,10 @@ async function ask(name: SubgraphName, headers: Record<string, string>, document
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query: document }),
   });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] },
+  };
 }
 
 function expectRefused(response: Awaited<ReturnType<typeof ask>>) {
@@ -114,7 +124,9 @@ describe.each(SUBGRAPHS)('the %s subgraph', (name) => {
   });
 
   it('serves a token that lives exactly the maximum', async () => {
-    expect((await ask(name, { [IDENTITY_HEADER]: await mint(name, { exp: now() + IDENTITY_MAX_LIFETIME_SECONDS }) })).status).toBe(200);
+    expect(
+      (await ask(name, { [IDENTITY_HEADER]: await mint(name, { exp: now() + IDENTITY_MAX_LIFETIME_SECONDS }) })).status,
+    ).toBe(200);
   });
 
   it('serves a token that has one more second to live', async () => {
@@ -162,7 +174,10 @@ describe('a real gateway-signed token captured in transit', () => {
   it('carries a jti, and the onward one names the jti of the token it travels with', () => {
     const ids = SUBGRAPHS.map((name) => decodeJwt(captured[name]!.identity).jti);
     expect(new Set(ids).size).toBe(3);
-    for (const [name, target] of [['payments', 'orders'], ['orders', 'inventory']] as const) {
+    for (const [name, target] of [
+      ['payments', 'orders'],
+      ['orders', 'inventory'],
+    ] as const) {
       const onward = decodeJwt(captured[name]!.onward!);
       expect(onward).toMatchObject({ aud: target, sub: 'ada', [COMPANION_CLAIM]: decodeJwt(captured[name]!.identity).jti });
     }
@@ -198,7 +213,7 @@ describe('an onward token not bound to the token it travels with', () => {
     return ask('payments', { [IDENTITY_HEADER]: own, [onwardIdentityHeader('orders')]: onward }, PAYMENTS_OF_ORDER_1);
   }
 
-  it('bound to paula\'s own token reads what paula may read (the control)', async () => {
+  it("bound to paula's own token reads what paula may read (the control)", async () => {
     const response = await askPayments(await mint('orders', { who: paula, companion: 'paula-payments-token' }));
     expect(response.status).toBe(200);
     expect(response.body.data._entities[0].payments).toEqual([{ id: 'payment-1', amountCents: 8997 }]);
@@ -206,7 +221,9 @@ describe('an onward token not bound to the token it travels with', () => {
 
   it("refuses ada's orders token beside paula's payments token, even naming paula's jti (401, nothing forwarded)", async () => {
     const before = stack.subgraphRequests.length;
-    const response = await askPayments(await mint('orders', { who: { sub: 'ada', roles: ['admin'] }, companion: 'paula-payments-token' }));
+    const response = await askPayments(
+      await mint('orders', { who: { sub: 'ada', roles: ['admin'] }, companion: 'paula-payments-token' }),
+    );
     expectRefused(response);
     expect(stack.subgraphRequests.length - before).toBe(1);
   });

@@ -51,12 +51,19 @@ async function get(url: string, { query, hash, token }: Send, extraParams = ''):
   const extensions = persisted(hash);
   if (extensions) params.set('extensions', JSON.stringify(extensions));
   const response = await fetch(`${url}?${extraParams}${params}`, {
-    headers: { accept: 'application/json', 'apollo-require-preflight': 'true', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      accept: 'application/json',
+      'apollo-require-preflight': 'true',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
   });
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
-const METHODS = [['POST', post], ['GET', get]] as const;
+const METHODS = [
+  ['POST', post],
+  ['GET', get],
+] as const;
 
 function expectRefused(response: GraphQLResponse) {
   expect(response.status).toBe(400);

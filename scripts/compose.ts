@@ -21,9 +21,7 @@ export type Composition = { ok: true; supergraphSdl: string; hints: string[] } |
 export function composeSupergraph(
   sdlOf: (name: string) => string = (name) => readFileSync(schemaFile(name), 'utf8'),
 ): Composition {
-  const result = composeServices(
-    SUBGRAPHS.map(({ name, url }) => ({ name, url, typeDefs: parse(sdlOf(name)) })),
-  );
+  const result = composeServices(SUBGRAPHS.map(({ name, url }) => ({ name, url, typeDefs: parse(sdlOf(name)) })));
   if (result.errors) return { ok: false, errors: result.errors.map((error) => error.message) };
   return { ok: true, supergraphSdl: result.supergraphSdl, hints: result.hints.map((hint) => hint.toString()) };
 }

@@ -17,7 +17,13 @@ const PROGRAMS: SubgraphProgram[] = [ORDERS_PROGRAM, PAYMENTS_PROGRAM, INVENTORY
 function documented(variable: string, subgraph?: string): boolean {
   const generic = subgraph ? variable.replace(new RegExp(`^${subgraph.toUpperCase()}_`), '<NAME>_') : variable;
   const suffix = /_(DURATION|BURST)$/.exec(variable)?.[0];
-  return reference.includes(`\`${variable}\``) || reference.includes(`\`${generic}\``) || (suffix !== undefined && reference.includes(`\`${suffix}\``) && reference.includes(`\`${variable.replace(/_(DURATION|BURST)$/, '_POINTS')}\``));
+  return (
+    reference.includes(`\`${variable}\``) ||
+    reference.includes(`\`${generic}\``) ||
+    (suffix !== undefined &&
+      reference.includes(`\`${suffix}\``) &&
+      reference.includes(`\`${variable.replace(/_(DURATION|BURST)$/, '_POINTS')}\``))
+  );
 }
 
 describe('docs/configuration.md', () => {

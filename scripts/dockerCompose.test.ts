@@ -68,7 +68,7 @@ describe('docker-compose.yml', () => {
       expect(svc.profiles).toEqual(['opa']);
     });
 
-    it('serves orders\' Rego policy, mounted read-only, on the port orders asks', () => {
+    it("serves orders' Rego policy, mounted read-only, on the port orders asks", () => {
       expect(mode).toBe('ro');
       expect(readFileSync(new URL(policyFile!, root), 'utf8')).toMatch(/^package order$/m);
       expect(svc.command?.slice(0, 3)).toEqual(['run', '--server', '--addr=0.0.0.0:8181']);
@@ -168,7 +168,11 @@ describe('the Dockerfile', () => {
   it('builds every service entry point, and no test or test helper', () => {
     const sources = ['gateway', 'orders', 'payments', 'inventory'].map((name) => scriptOf(`start:${name}`));
     const folders = build.include.map((folder) => new RegExp(`^${folder.replaceAll('*', '[^/]+')}/`));
-    for (const source of sources) expect(folders.some((folder) => folder.test(source)), source).toBe(true);
+    for (const source of sources)
+      expect(
+        folders.some((folder) => folder.test(source)),
+        source,
+      ).toBe(true);
     expect(build.exclude).toEqual(expect.arrayContaining(['**/*.test.ts', '**/testing.ts']));
   });
 

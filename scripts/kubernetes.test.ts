@@ -42,7 +42,9 @@ function kustomize(overlay: string): Manifest[] | undefined {
 /** kustomize wraps long base64 values; the API server's decoder skips the line breaks, the schema's does not. */
 function withUnwrappedSecrets(manifest: Manifest): Manifest {
   if (manifest.kind !== 'Secret' || !manifest.data) return manifest;
-  const data = Object.fromEntries(Object.entries(manifest.data as Record<string, string>).map(([key, value]) => [key, value.replace(/\s/g, '')]));
+  const data = Object.fromEntries(
+    Object.entries(manifest.data as Record<string, string>).map(([key, value]) => [key, value.replace(/\s/g, '')]),
+  );
   return { ...manifest, data };
 }
 
@@ -136,7 +138,10 @@ describe.skipIf(!haveKubectl).each(OVERLAYS)('deploy/kubernetes/overlays/%s', (o
     expect(environmentOf(manifests, containerOf('gateway')).filter((name) => !gatewayKnown.has(name))).toEqual([]);
     for (const program of SUBGRAPHS) {
       const known = new Set([...subgraphEnvVariables(program.name), ...(program.ownEnvVariables ?? []), ...RUNTIME_ENV]);
-      expect(environmentOf(manifests, containerOf(program.name)).filter((name) => !known.has(name)), program.name).toEqual([]);
+      expect(
+        environmentOf(manifests, containerOf(program.name)).filter((name) => !known.has(name)),
+        program.name,
+      ).toEqual([]);
     }
   });
 
@@ -168,7 +173,9 @@ describe.skipIf(!haveKubectl).each(OVERLAYS)('deploy/kubernetes/overlays/%s', (o
     }
     const ingresses = byKind(manifests, 'Ingress');
     expect(ingresses).toHaveLength(1);
-    const backends = ingresses[0]!.spec.rules.flatMap((rule: any) => rule.http.paths.map((path: any) => path.backend.service.name));
+    const backends = ingresses[0]!.spec.rules.flatMap((rule: any) =>
+      rule.http.paths.map((path: any) => path.backend.service.name),
+    );
     expect(new Set(backends)).toEqual(new Set(['gateway']));
   });
 
@@ -182,7 +189,9 @@ describe.skipIf(!haveKubectl).each(OVERLAYS)('deploy/kubernetes/overlays/%s', (o
 
   it('takes the signing key and database credentials from Secrets', () => {
     for (const program of SUBGRAPHS) {
-      const url = containerOf(program.name).env.find((variable: any) => variable.name === `${program.name.toUpperCase()}_DATABASE_URL`);
+      const url = containerOf(program.name).env.find(
+        (variable: any) => variable.name === `${program.name.toUpperCase()}_DATABASE_URL`,
+      );
       // The dev overlay generates its Secrets, so their names carry kustomize's content hash.
       expect(url.valueFrom.secretKeyRef.name).toMatch(new RegExp(`^${program.name}-database(-[a-z0-9]{10})?$`));
     }
@@ -194,7 +203,9 @@ describe.skipIf(!haveKubectl).each(OVERLAYS)('deploy/kubernetes/overlays/%s', (o
   if (overlay !== 'dev') {
     it('commits no Secret: production provides them', () => {
       expect(byKind(manifests, 'Secret')).toEqual([]);
-      expect(manifests.every((manifest) => manifest.kind === 'Namespace' || manifest.metadata.namespace === 'federated-authz')).toBe(true);
+      expect(
+        manifests.every((manifest) => manifest.kind === 'Namespace' || manifest.metadata.namespace === 'federated-authz'),
+      ).toBe(true);
     });
   }
 });

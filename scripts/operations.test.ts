@@ -13,7 +13,18 @@ describe('the trusted documents manifest', () => {
   it("holds the README's operations", () => {
     const documents = Object.values(JSON.parse(readFileSync(MANIFEST_FILE, 'utf8')) as Record<string, string>);
     const names = documents.map((document) => /^(?:query|mutation) (\w+)/.exec(document)?.[1]);
-    for (const name of ['MyOrders', 'Order', 'CancelOrder', 'ProductStock', 'AdjustStock', 'ProcessOrder', 'Payment', 'InitiatePayment', 'RefundPayment', 'Products']) {
+    for (const name of [
+      'MyOrders',
+      'Order',
+      'CancelOrder',
+      'ProductStock',
+      'AdjustStock',
+      'ProcessOrder',
+      'Payment',
+      'InitiatePayment',
+      'RefundPayment',
+      'Products',
+    ]) {
       expect(names).toContain(name);
     }
   });

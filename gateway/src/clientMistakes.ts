@@ -6,8 +6,7 @@ export const OPERATION_NOT_SUPPORTED = 'OPERATION_NOT_SUPPORTED';
 /** Apollo Server's own code for a document whose operation cannot be chosen. */
 const OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE';
 
-const clientError = (message: string, code: string) =>
-  new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+const clientError = (message: string, code: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
 /**
  * Refuses, as the client's mistake (400), a request with no operation to run: an unknown

@@ -51,8 +51,20 @@ describe('readGatewayConfig', () => {
       defaultListSize: 10,
       maxSubgraphFetches: 25,
     });
-    const tuned = readGatewayConfig({ MAX_ROOT_FIELDS: '5', MAX_SELECTIONS: '50', MAX_COST: '99', DEFAULT_LIST_SIZE: '3', MAX_SUBGRAPH_FETCHES: '2' });
-    expect(tuned.limits).toMatchObject({ maxRootFields: 5, maxSelections: 50, maxCost: 99, defaultListSize: 3, maxSubgraphFetches: 2 });
+    const tuned = readGatewayConfig({
+      MAX_ROOT_FIELDS: '5',
+      MAX_SELECTIONS: '50',
+      MAX_COST: '99',
+      DEFAULT_LIST_SIZE: '3',
+      MAX_SUBGRAPH_FETCHES: '2',
+    });
+    expect(tuned.limits).toMatchObject({
+      maxRootFields: 5,
+      maxSelections: 50,
+      maxCost: 99,
+      defaultListSize: 3,
+      maxSubgraphFetches: 2,
+    });
   });
 
   it('names every malformed limit at once', () => {
@@ -73,7 +85,11 @@ describe('readGatewayConfig', () => {
 
   it('parses the algorithm allow-list and the roles claim path', () => {
     const config = readGatewayConfig({ JWT_SECRET: 's', JWT_ALGORITHMS: 'HS256, HS512', JWT_ROLES_CLAIM: 'realm_access.roles' });
-    expect(config.clientAuth).toMatchObject({ algorithms: ['HS256', 'HS512'], rolesClaim: 'realm_access.roles', usingDevSecret: false });
+    expect(config.clientAuth).toMatchObject({
+      algorithms: ['HS256', 'HS512'],
+      rolesClaim: 'realm_access.roles',
+      usingDevSecret: false,
+    });
     expect(config.clientAuth.issuer).toBeUndefined();
   });
 
@@ -87,13 +103,18 @@ describe('readGatewayConfig', () => {
     };
 
     it('refuses DEBUG_ERRORS=true', () => {
-      expect(() => readGatewayConfig({ ...production, DEBUG_ERRORS: 'true' })).toThrow(/DEBUG_ERRORS=true is refused in production/);
+      expect(() => readGatewayConfig({ ...production, DEBUG_ERRORS: 'true' })).toThrow(
+        /DEBUG_ERRORS=true is refused in production/,
+      );
       expect(readGatewayConfig({ DEBUG_ERRORS: 'true' }).debugErrors).toBe(true);
     });
 
     it('serves /metrics on a port of its own, 9464 unless METRICS_PORT says otherwise', () => {
       expect(readGatewayConfig(production).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
-      expect(readGatewayConfig({ ...production, METRICS_PORT: '9100', METRICS_HOST: '10.0.0.5' }).metrics).toEqual({ port: 9100, host: '10.0.0.5' });
+      expect(readGatewayConfig({ ...production, METRICS_PORT: '9100', METRICS_HOST: '10.0.0.5' }).metrics).toEqual({
+        port: 9100,
+        host: '10.0.0.5',
+      });
       expect(readGatewayConfig({}).metrics).toBeUndefined();
     });
 
@@ -119,12 +140,22 @@ describe('readGatewayConfig', () => {
     expect(readGatewayConfig({}).maxConcurrentRequests).toBe(256);
     let error: unknown;
     try {
-      readGatewayConfig({ REQUEST_TIMEOUT_MS: '55000', SHUTDOWN_TIMEOUT_MS: '1000', HTTP_HEADERS_TIMEOUT_MS: '40000', SUBGRAPH_TIMEOUT_MS: '0' });
+      readGatewayConfig({
+        REQUEST_TIMEOUT_MS: '55000',
+        SHUTDOWN_TIMEOUT_MS: '1000',
+        HTTP_HEADERS_TIMEOUT_MS: '40000',
+        SUBGRAPH_TIMEOUT_MS: '0',
+      });
     } catch (caught) {
       error = caught;
     }
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['SUBGRAPH_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS must be at most', 'SHUTDOWN_TIMEOUT_MS must exceed', 'HTTP_HEADERS_TIMEOUT_MS must not exceed']) {
+    for (const name of [
+      'SUBGRAPH_TIMEOUT_MS',
+      'REQUEST_TIMEOUT_MS must be at most',
+      'SHUTDOWN_TIMEOUT_MS must exceed',
+      'HTTP_HEADERS_TIMEOUT_MS must not exceed',
+    ]) {
       expect(problems).toContain(name);
     }
   });

@@ -107,7 +107,12 @@ const GatewayEnv = z
     JWT_ALGORITHMS: optionalText,
     JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
     JWT_CLOCK_TOLERANCE: z.coerce.number().int().min(0).max(300).default(0),
-    JWT_MAX_TOKEN_AGE: z.coerce.number().int().min(60).max(30 * 24 * 60 * 60).default(24 * 60 * 60),
+    JWT_MAX_TOKEN_AGE: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 24 * 60 * 60)
+      .default(24 * 60 * 60),
     AUTH_REQUIRED: booleanFlag,
     IDENTITY_SIGNING_KEY: optionalText,
     IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
@@ -170,7 +175,9 @@ const GatewayEnv = z
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
     // Identity tokens are re-signed this long before expiry, and must still be valid when the request ends.
     if (env.REQUEST_TIMEOUT_MS > (IDENTITY_TOKEN_TTL_SECONDS - 10) * 1000) {
-      problem(`REQUEST_TIMEOUT_MS must be at most ${(IDENTITY_TOKEN_TTL_SECONDS - 10) * 1000}, within the identity tokens' lifetime`);
+      problem(
+        `REQUEST_TIMEOUT_MS must be at most ${(IDENTITY_TOKEN_TTL_SECONDS - 10) * 1000}, within the identity tokens' lifetime`,
+      );
     }
     if (env.SHUTDOWN_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS) {
       problem('SHUTDOWN_TIMEOUT_MS must exceed REQUEST_TIMEOUT_MS, so a draining gateway answers its in-flight requests');
@@ -212,7 +219,12 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       key: key ?? { kind: 'secret', secret: DEV_CLIENT_AUTH.secret },
       ...optional('issuer', parsed.JWT_ISSUER ?? (usingDevSecret ? DEV_CLIENT_AUTH.issuer : undefined)),
       ...optional('audience', parsed.JWT_AUDIENCE),
-      ...optional('algorithms', parsed.JWT_ALGORITHMS?.split(',').map((alg) => alg.trim()).filter(Boolean)),
+      ...optional(
+        'algorithms',
+        parsed.JWT_ALGORITHMS?.split(',')
+          .map((alg) => alg.trim())
+          .filter(Boolean),
+      ),
       rolesClaim: parsed.JWT_ROLES_CLAIM,
       clockToleranceSeconds: parsed.JWT_CLOCK_TOLERANCE,
       maxAgeSeconds: parsed.JWT_MAX_TOKEN_AGE,
@@ -221,7 +233,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     identity: {
       ...optional('signingKey', parsed.IDENTITY_SIGNING_KEY),
-      ...optional('devKeyFile', parsed.IDENTITY_SIGNING_KEY ? undefined : resolve(parsed.DATA_DIR, 'gateway', 'identity-signing-key.pem')),
+      ...optional(
+        'devKeyFile',
+        parsed.IDENTITY_SIGNING_KEY ? undefined : resolve(parsed.DATA_DIR, 'gateway', 'identity-signing-key.pem'),
+      ),
       publishedKeys: parsed.IDENTITY_PUBLISHED_KEYS,
       issuer: parsed.IDENTITY_ISSUER,
     },
@@ -265,11 +280,22 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   };
 }
 
-function clientKey(env: { JWT_SECRET?: string; JWT_PUBLIC_KEY?: string; JWT_JWKS_URL?: string; JWT_JWKS_COOLDOWN: number; JWT_JWKS_TIMEOUT_MS: number }) {
+function clientKey(env: {
+  JWT_SECRET?: string;
+  JWT_PUBLIC_KEY?: string;
+  JWT_JWKS_URL?: string;
+  JWT_JWKS_COOLDOWN: number;
+  JWT_JWKS_TIMEOUT_MS: number;
+}) {
   if (env.JWT_SECRET) return { kind: 'secret', secret: env.JWT_SECRET } as const;
   if (env.JWT_PUBLIC_KEY) return { kind: 'publicKey', pem: env.JWT_PUBLIC_KEY.replace(/\\n/g, '\n') } as const;
   if (env.JWT_JWKS_URL) {
-    return { kind: 'jwks', url: env.JWT_JWKS_URL, cooldownSeconds: env.JWT_JWKS_COOLDOWN, timeoutMs: env.JWT_JWKS_TIMEOUT_MS } as const;
+    return {
+      kind: 'jwks',
+      url: env.JWT_JWKS_URL,
+      cooldownSeconds: env.JWT_JWKS_COOLDOWN,
+      timeoutMs: env.JWT_JWKS_TIMEOUT_MS,
+    } as const;
   }
   return undefined;
 }

@@ -81,8 +81,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       ...(deps.now ? { now: deps.now } : {}),
     }));
   const verifyClientToken =
-    deps.benchmarkBaseline?.verifyClientToken ??
-    createClientTokenVerifier(config.clientAuth, deps.now ? { now: deps.now } : {});
+    deps.benchmarkBaseline?.verifyClientToken ?? createClientTokenVerifier(config.clientAuth, deps.now ? { now: deps.now } : {});
 
   const metrics = createGatewayMetrics();
   const rateLimits = createRateLimits(config.rateLimits, logger, metrics.registry);
@@ -91,7 +90,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   app.disable('x-powered-by');
   const httpServer = createBoundedServer(app, config.timeouts.http);
   const draining = closeConnectionsWhenDraining(httpServer);
-  const admission = createAdmission({ maxConcurrentRequests: config.maxConcurrentRequests, requestTimeoutMs: config.timeouts.requestMs });
+  const admission = createAdmission({
+    maxConcurrentRequests: config.maxConcurrentRequests,
+    requestTimeoutMs: config.timeouts.requestMs,
+  });
   const upstream = createSubgraphHttpClient(config.timeouts);
 
   // Served before the gateway loads, so subgraphs can verify tokens while it composes.
@@ -114,7 +116,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         metrics.timedFetcher(name, upstream.fetcher),
         config.timeouts.subgraphMs,
       ),
-    logger: { debug: () => {}, info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg), error: (msg) => logger.error(msg) },
+    logger: {
+      debug: () => {},
+      info: (msg) => logger.info(msg),
+      warn: (msg) => logger.warn(msg),
+      error: (msg) => logger.error(msg),
+    },
     experimental_didResolveQueryPlan: subgraphFetchGuard(config.limits.maxSubgraphFetches),
   });
   const demand = followedDemandHints(config.limits.defaultListSize);

@@ -147,7 +147,7 @@ export const CONTRACT_EXPECTATIONS: readonly ExpectedRow[] = [
   {
     subgraph: 'payments',
     row: '`Payment.order`: an `Order`, following the orders rows (a payment processor sees the payment, not the order)',
-    allowed: 'whoever may read the payment and, in orders\' judgement, the order',
+    allowed: "whoever may read the payment and, in orders' judgement, the order",
     source: 'contract',
     fields: ['Payment.order'],
     allow: ['admin'],
@@ -172,7 +172,7 @@ export const CONTRACT_EXPECTATIONS: readonly ExpectedRow[] = [
   {
     subgraph: 'payments',
     row: '`Order.userId` in payments (`@external`)',
-    allowed: "nobody: orders serves it; payments only receives it for `@requires`",
+    allowed: 'nobody: orders serves it; payments only receives it for `@requires`',
     source: 'beyond the contract',
     fields: ['Order.userId'],
     allow: [],

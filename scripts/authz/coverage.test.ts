@@ -12,8 +12,10 @@ const sdlOf = (name: string) => readFileSync(new URL(`../../schema/${name}.graph
 const schemaWith = (policy: SubgraphPolicy, extra: string) =>
   buildSubgraphSchema([{ typeDefs: parse(`${sdlOf(policy.name)}\n${extra}`) }]);
 
-const check = (policy: SubgraphPolicy, schema = policy.schema(), denied = policy.intentionallyDenied) => () =>
-  assertRuleCoverage(policy, schema, policy.rules, denied);
+const check =
+  (policy: SubgraphPolicy, schema = policy.schema(), denied = policy.intentionallyDenied) =>
+  () =>
+    assertRuleCoverage(policy, schema, policy.rules, denied);
 
 const policy = (name: string) => SUBGRAPH_POLICIES.find((p) => p.name === name)!;
 

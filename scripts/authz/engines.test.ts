@@ -20,7 +20,7 @@ describe('the orders rows, engine by engine', () => {
     }
   }, 120_000);
 
-  it('reports an engine that lets admins cancel anyone\'s order', async () => {
+  it("reports an engine that lets admins cancel anyone's order", async () => {
     const cedar = createCedarEngine({
       namespace: 'Orders',
       policyFile: ORDERS_POLICY_FILES.cedar,
@@ -36,7 +36,9 @@ describe('the orders rows, engine by engine', () => {
     };
     const [comparison] = await compareEngines([lenient], reference);
     expect(comparison!.disagreements.length).toBeGreaterThan(0);
-    expect(comparison!.disagreements.join('\n')).toMatch(/^Mutation\.cancelOrder, admin: shield answers .*FORBIDDEN.*lenient .*"allowed":true/m);
+    expect(comparison!.disagreements.join('\n')).toMatch(
+      /^Mutation\.cancelOrder, admin: shield answers .*FORBIDDEN.*lenient .*"allowed":true/m,
+    );
   }, 120_000);
 
   it('does not count an engine that gives no decision as agreeing', async () => {
@@ -49,6 +51,8 @@ describe('the orders rows, engine by engine', () => {
         },
       }),
     };
-    await expect(compareEngines([down], reference)).rejects.toThrow(/INTERNAL_SERVER_ERROR|instead of deciding access|gave no decision/);
+    await expect(compareEngines([down], reference)).rejects.toThrow(
+      /INTERNAL_SERVER_ERROR|instead of deciding access|gave no decision/,
+    );
   }, 120_000);
 });

@@ -70,7 +70,10 @@ function notesPolicy(overrides: Partial<SubgraphPolicy> = {}, samples = {}): Sub
     type Query { note(id: ID!): Note notes: [Note!]! }
   `);
   const catalogue = { signedIn: ['note:read:own'], byRole: { admin: ['note:read:any'] } };
-  const ownsNote = policyRule('Only its author can read a note', (note: { author: string }, _args, ctx) => note.author === ctx.viewer.sub);
+  const ownsNote = policyRule(
+    'Only its author can read a note',
+    (note: { author: string }, _args, ctx) => note.author === ctx.viewer.sub,
+  );
   return {
     name: 'notes',
     permissionsFile: 'notes/permissions.ts',
@@ -96,7 +99,12 @@ describe('evaluateSubgraph', () => {
   it('evaluates every field for every principal, logic rules whole', async () => {
     const matrix = await evaluateSubgraph(notesPolicy());
     const verdicts = Object.fromEntries(
-      matrix.rows.map((row) => [row.field, Object.values(row.cells).map((cell) => cell.verdict).join(' ')]),
+      matrix.rows.map((row) => [
+        row.field,
+        Object.values(row.cells)
+          .map((cell) => cell.verdict)
+          .join(' '),
+      ]),
     );
     // anonymous customer owner warehouse_staff payment_processor admin
     expect(verdicts).toEqual({
@@ -115,17 +123,20 @@ describe('evaluateSubgraph', () => {
 
   it('reaches a resource through its `via` fields first, with the response path a rule can read', async () => {
     const paths: string[] = [];
-    const policy = notesPolicy({
-      rules: {
-        Query: { notes: hasPermission('note:read:any', 'Only admins can list notes') },
-        Note: rule('sees its path')((_parent, _args, _ctx, info) => {
-          const keys: (string | number)[] = [];
-          for (let at: typeof info.path | undefined = info.path; at; at = at.prev) keys.unshift(at.key);
-          paths.push(keys.join('.'));
-          return true;
-        }),
+    const policy = notesPolicy(
+      {
+        rules: {
+          Query: { notes: hasPermission('note:read:any', 'Only admins can list notes') },
+          Note: rule('sees its path')((_parent, _args, _ctx, info) => {
+            const keys: (string | number)[] = [];
+            for (let at: typeof info.path | undefined = info.path; at; at = at.prev) keys.unshift(at.key);
+            paths.push(keys.join('.'));
+            return true;
+          }),
+        },
       },
-    }, { types: { Note: [{ label: 'listed', parent: {}, via: [{ coordinate: 'Query.notes', index: 3 }] }] } });
+      { types: { Note: [{ label: 'listed', parent: {}, via: [{ coordinate: 'Query.notes', index: 3 }] }] } },
+    );
     const matrix = await evaluateSubgraph(policy);
     const id = matrix.rows.find((row) => row.field === 'Note.id')!;
     expect(id.cells.owner).toMatchObject({ verdict: 'deny', words: ['Only admins can list notes'] });
@@ -136,7 +147,14 @@ describe('evaluateSubgraph', () => {
 
   it('fails loudly when a rule throws, instead of counting it as a denial', async () => {
     const policy = notesPolicy({
-      rules: { Query: { notes: rule('broken')(() => { throw new Error('bug in a rule'); }) }, Note: allow },
+      rules: {
+        Query: {
+          notes: rule('broken')(() => {
+            throw new Error('bug in a rule');
+          }),
+        },
+        Note: allow,
+      },
     });
     await expect(evaluateSubgraph(policy)).rejects.toThrow('bug in a rule');
   });
@@ -149,7 +167,9 @@ describe('evaluateSubgraph', () => {
   });
 
   it('counts a rule that answers false as the fallback error, as shield does', async () => {
-    const policy = notesPolicy({ rules: { Query: { notes: rule('plain no')(() => false) }, Note: rule('x')(() => forbidden('x')) } });
+    const policy = notesPolicy({
+      rules: { Query: { notes: rule('plain no')(() => false) }, Note: rule('x')(() => forbidden('x')) },
+    });
     const matrix = await evaluateSubgraph(policy);
     expect(matrix.rows.find((row) => row.field === 'Query.notes')!.cells.admin).toMatchObject({
       verdict: 'deny',

@@ -137,9 +137,7 @@ async function evaluateSample(
 /** `wordOrder`: the rule's own words in the order it checks them, so a cell lists them that way too. */
 export function cellOf(samples: readonly SampleOutcome[], wordOrder: readonly string[] = []): Cell {
   const rank = (words: string) => (wordOrder.includes(words) ? wordOrder.indexOf(words) : wordOrder.length);
-  const words = [...new Set(samples.filter((s) => !s.allowed).map((s) => s.message ?? ''))].sort(
-    (a, b) => rank(a) - rank(b),
-  );
+  const words = [...new Set(samples.filter((s) => !s.allowed).map((s) => s.message ?? ''))].sort((a, b) => rank(a) - rank(b));
   const allowed = samples.filter((s) => s.allowed).length;
   const verdict: Verdict = allowed === samples.length ? 'allow' : allowed === 0 ? 'deny' : 'depends';
   return { verdict, words, samples };

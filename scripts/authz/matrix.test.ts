@@ -19,9 +19,7 @@ beforeAll(async () => {
 describe('docs/permissions.md', () => {
   it('is what the rules say today (run npm run authz:matrix if this fails)', () => {
     const committed = readFileSync(MATRIX_FILE, 'utf8');
-    expect(committed, 'docs/permissions.md is stale: run npm run authz:matrix and commit it').toBe(
-      renderMarkdown(matrix),
-    );
+    expect(committed, 'docs/permissions.md is stale: run npm run authz:matrix and commit it').toBe(renderMarkdown(matrix));
   });
 
   it('agrees with the who-may-do-what table of the contract, field by field', () => {

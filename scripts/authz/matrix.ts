@@ -11,9 +11,7 @@ export interface PermissionMatrix {
   readonly subgraphs: readonly SubgraphMatrix[];
 }
 
-export async function buildPermissionMatrix(
-  policies: readonly SubgraphPolicy[] = SUBGRAPH_POLICIES,
-): Promise<PermissionMatrix> {
+export async function buildPermissionMatrix(policies: readonly SubgraphPolicy[] = SUBGRAPH_POLICIES): Promise<PermissionMatrix> {
   const subgraphs: SubgraphMatrix[] = [];
   for (const policy of policies) subgraphs.push(await evaluateSubgraph(policy));
   return { principals: PRINCIPALS.map(({ id, description }) => ({ id, description })), subgraphs };

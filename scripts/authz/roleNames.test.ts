@@ -25,7 +25,10 @@ describe.each(CATALOGUES)('the %s catalogue', (_name, catalogue) => {
   it('grants the signed-in permissions plus those of the listed roles held, for any role strings', () => {
     fc.assert(
       fc.property(fc.array(roleName, { maxLength: 6 }), (roles) => {
-        const expected = new Set([...catalogue.signedIn, ...known.filter((role) => roles.includes(role)).flatMap((role) => catalogue.byRole[role]!)]);
+        const expected = new Set([
+          ...catalogue.signedIn,
+          ...known.filter((role) => roles.includes(role)).flatMap((role) => catalogue.byRole[role]!),
+        ]);
         expect(permissionsOf(viewer('mallory', ...roles), catalogue)).toEqual(expected);
       }),
       { seed: 10, numRuns: 300 },

@@ -11,8 +11,14 @@ import { dirname, join } from 'node:path';
 
 const EXPECTED_VERSION = '7.6.5';
 const BUILDS = {
-  'esm/rules.js': [[/^import \{ isUndefined \} from 'util';\n/m, ''], [/isUndefined\(rule\)/g, '(rule === undefined)']],
-  'cjs/rules.js': [[/^const util_1 = require\("util"\);\n/m, ''], [/\(0, util_1\.isUndefined\)\(rule\)/g, '(rule === undefined)']],
+  'esm/rules.js': [
+    [/^import \{ isUndefined \} from 'util';\n/m, ''],
+    [/isUndefined\(rule\)/g, '(rule === undefined)'],
+  ],
+  'cjs/rules.js': [
+    [/^const util_1 = require\("util"\);\n/m, ''],
+    [/\(0, util_1\.isUndefined\)\(rule\)/g, '(rule === undefined)'],
+  ],
 };
 
 function packageRoot() {

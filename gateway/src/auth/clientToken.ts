@@ -1,12 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import {
-  createRemoteJWKSet,
-  decodeProtectedHeader,
-  errors,
-  jwtVerify,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { IDENTITY_TOKEN_TYPE, type Viewer } from '#kit';
 import type { ClientAuthConfig, ClientKeyConfig } from '../config.ts';
 import { ClaimsRejected, viewerFromClaims } from './claims.ts';
@@ -15,7 +8,10 @@ import { VerifiedTokenCache } from './tokenCache.ts';
 
 /** Why a client token was refused; `description` goes to the client in WWW-Authenticate. */
 export class InvalidToken extends Error {
-  constructor(readonly reason: string, readonly description: string) {
+  constructor(
+    readonly reason: string,
+    readonly description: string,
+  ) {
     super(description);
   }
 }
@@ -149,7 +145,9 @@ function defaultAlgorithms(config: ClientKeyConfig, key: unknown): string[] {
     case 'ed25519':
       return ['EdDSA'];
     case 'ec':
-      return [{ 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }[keyObject.asymmetricKeyDetails?.namedCurve ?? ''] ?? 'ES256'];
+      return [
+        { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }[keyObject.asymmetricKeyDetails?.namedCurve ?? ''] ?? 'ES256',
+      ];
     default:
       throw new Error(`Unsupported JWT_PUBLIC_KEY type: ${keyObject.asymmetricKeyType}`);
   }

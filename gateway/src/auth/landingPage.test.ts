@@ -46,9 +46,13 @@ describe('asksForLandingPage', () => {
 
   it('agrees with Apollo on every Accept header and method', () => {
     fc.assert(
-      fc.property(fc.constantFrom('GET', 'POST', 'HEAD', 'PUT'), fc.option(acceptHeader, { nil: undefined }), (method, accept) => {
-        expect(asksForLandingPage(request(method, accept))).toBe(apolloPrefersHtml(method, accept));
-      }),
+      fc.property(
+        fc.constantFrom('GET', 'POST', 'HEAD', 'PUT'),
+        fc.option(acceptHeader, { nil: undefined }),
+        (method, accept) => {
+          expect(asksForLandingPage(request(method, accept))).toBe(apolloPrefersHtml(method, accept));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -51,7 +51,8 @@ export function followedDemandHints(defaultListSize: number) {
 function fieldDemand(directives: readonly ConstDirectiveNode[], names: { cost: string; listSize: string }) {
   let demand: FieldDemand | undefined;
   for (const directive of directives) {
-    const key = directive.name.value === names.cost ? 'weight' : directive.name.value === names.listSize ? 'assumedSize' : undefined;
+    const key =
+      directive.name.value === names.cost ? 'weight' : directive.name.value === names.listSize ? 'assumedSize' : undefined;
     if (!key) continue;
     const argument = directive.arguments?.find((arg) => arg.name.value === (key === 'weight' ? 'weight' : 'assumedSize'));
     if (argument?.value.kind === Kind.INT) demand = { ...demand, [key]: Number(argument.value.value) };

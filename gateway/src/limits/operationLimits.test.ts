@@ -8,7 +8,14 @@ const schema = buildSchema(`
   type Query { node: Node }
 `);
 
-const LIMITS: OperationLimits = { maxDepth: 15, maxAliases: 100, maxRootFields: 20, maxSelections: 500, maxCost: 10_000, maxDirectives: 50 };
+const LIMITS: OperationLimits = {
+  maxDepth: 15,
+  maxAliases: 100,
+  maxRootFields: 20,
+  maxSelections: 500,
+  maxCost: 10_000,
+  maxDirectives: 50,
+};
 
 const errorsOf = (document: string, limits: Partial<OperationLimits> = {}): readonly GraphQLError[] =>
   validate(schema, parse(document), operationLimitRules({ ...LIMITS, ...limits }, NO_DEMAND_HINTS));

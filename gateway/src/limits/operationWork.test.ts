@@ -1,4 +1,11 @@
-import { buildSchema, getIntrospectionQuery, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  buildSchema,
+  getIntrospectionQuery,
+  Kind,
+  parse,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { DemandHints } from './demandHints.ts';
 import { createWorkAnalyser } from './operationWork.ts';
@@ -73,8 +80,7 @@ describe('the work of an operation', () => {
   });
 
   it('sees the plan explosion: 40 aliases in 1.5 KB are 11,110 once expanded', () => {
-    const level = (next: string) =>
-      Array.from({ length: 10 }, (_, i) => `a${i}: order { payments { ${next} } }`).join(' ');
+    const level = (next: string) => Array.from({ length: 10 }, (_, i) => `a${i}: order { payments { ${next} } }`).join(' ');
     const document = `
       query { payment(id: "payment-1") { ...L1 } }
       fragment L1 on Payment { ${level('...L2')} }

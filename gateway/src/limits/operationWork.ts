@@ -145,7 +145,7 @@ function fieldCost(
 /** `[T]` multiplies by the list's size, `[[T]]` by its square. */
 function listFactor(type: GraphQLOutputType, size: number): number {
   let factor = 1;
-  for (let current = type; ; ) {
+  for (let current = type; ;) {
     if (isNonNullType(current)) current = current.ofType;
     else if (isListType(current)) {
       factor = saturate(factor * size);

@@ -13,7 +13,13 @@ const PLAN = {
     kind: 'Sequence',
     nodes: [
       fetch('orders'),
-      { kind: 'Parallel', nodes: [{ kind: 'Flatten', path: ['myOrders', '@'], node: fetch('payments') }, { kind: 'Flatten', path: [], node: fetch('inventory') }] },
+      {
+        kind: 'Parallel',
+        nodes: [
+          { kind: 'Flatten', path: ['myOrders', '@'], node: fetch('payments') },
+          { kind: 'Flatten', path: [], node: fetch('inventory') },
+        ],
+      },
     ],
   },
 } as Guarded['queryPlan'];
@@ -32,11 +38,15 @@ describe('subgraphFetchGuard', () => {
     expect(run(3)).not.toThrow();
   });
 
-  it('refuses a larger one as the client\'s mistake, a 400 naming the limit', () => {
+  it("refuses a larger one as the client's mistake, a 400 naming the limit", () => {
     expect(run(2)).toThrow(
       expect.objectContaining({
         message: 'Query would need 3 subgraph fetches, more than the maximum of 2',
-        extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxSubgraphFetches', http: { status: 400 } }),
+        extensions: expect.objectContaining({
+          code: 'GRAPHQL_VALIDATION_FAILED',
+          limit: 'maxSubgraphFetches',
+          http: { status: 400 },
+        }),
       }),
     );
   });

@@ -34,10 +34,14 @@ export function subgraphFetchGuard(maxFetches: number): Experimental_DidResolveQ
   return ({ queryPlan }) => {
     const fetches = countFetches(queryPlan.node);
     if (fetches <= maxFetches) return;
-    throw limitError(`Query would need ${fetches} subgraph fetches, more than the maximum of ${maxFetches}`, 'maxSubgraphFetches', {
-      fetches,
-      maxFetches,
-      http: { status: 400 },
-    });
+    throw limitError(
+      `Query would need ${fetches} subgraph fetches, more than the maximum of ${maxFetches}`,
+      'maxSubgraphFetches',
+      {
+        fetches,
+        maxFetches,
+        http: { status: 400 },
+      },
+    );
   };
 }

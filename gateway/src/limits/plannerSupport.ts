@@ -24,4 +24,3 @@ export function plannableIntrospectionRule(context: ValidationContext): ASTVisit
     },
   };
 }
-

@@ -66,7 +66,9 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override didEncounterError(error: Error, _request: unknown, _response: unknown, context?: GatewayContext): never {
     const timedOut = isTimeout(error);
     context?.log?.error({ err: error, subgraph: this.subgraph, timedOut }, 'subgraph fetch failed');
-    const message = timedOut ? `The ${this.subgraph} service did not answer in time` : `The ${this.subgraph} service is unavailable`;
+    const message = timedOut
+      ? `The ${this.subgraph} service did not answer in time`
+      : `The ${this.subgraph} service is unavailable`;
     throw new GraphQLError(message, {
       extensions: { code: SERVICE_UNAVAILABLE, serviceName: this.subgraph },
     });

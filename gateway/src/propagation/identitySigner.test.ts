@@ -108,6 +108,8 @@ describe('createIdentitySigner', () => {
   });
 
   it('refuses a refresh margin the token lifetime cannot cover', async () => {
-    await expect(createIdentitySigner({ issuer: ISSUER, ttlSeconds: 60, refreshMarginSeconds: 60 })).rejects.toThrow(/refresh margin/);
+    await expect(createIdentitySigner({ issuer: ISSUER, ttlSeconds: 60, refreshMarginSeconds: 60 })).rejects.toThrow(
+      /refresh margin/,
+    );
   });
 });

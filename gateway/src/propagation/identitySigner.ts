@@ -1,20 +1,6 @@
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
-import {
-  calculateJwkThumbprint,
-  decodeJwt,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  SignJWT,
-  type JWK,
-} from 'jose';
-import {
-  claimsOf,
-  COMPANION_CLAIM,
-  IDENTITY_TOKEN_TTL_SECONDS,
-  IDENTITY_TOKEN_TYPE,
-  type Viewer,
-} from '#kit';
+import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { claimsOf, COMPANION_CLAIM, IDENTITY_TOKEN_TTL_SECONDS, IDENTITY_TOKEN_TYPE, type Viewer } from '#kit';
 import { publicMembersOf } from './publishedKeys.ts';
 
 export interface IdentitySigner {
@@ -85,8 +71,7 @@ export async function createIdentitySigner(options: SignerOptions): Promise<Iden
     jwks: { keys: [signing.publicJwk, ...(await withKeyIds(options.publishedKeys ?? []))] },
     sign: (viewer, audience) => issue(viewer, audience, {}),
     // Cached per companion: a fresh companion gets a fresh onward token, never one bound to the old.
-    signOnward: (viewer, target, companion) =>
-      issue(viewer, target, { [COMPANION_CLAIM]: decodeJwt(companion).jti as string }),
+    signOnward: (viewer, target, companion) => issue(viewer, target, { [COMPANION_CLAIM]: decodeJwt(companion).jti as string }),
   };
 }
 

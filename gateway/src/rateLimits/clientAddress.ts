@@ -30,6 +30,10 @@ function ipv6Network64(address: string): string {
   const groups = (part: string) => (part ? part.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group])) : []);
   const [head = '', tail] = address.split('::');
   const known = groups(head);
-  const all = tail === undefined ? known : [...known, ...Array(8 - known.length - groups(tail).length).fill('0'), ...groups(tail)];
-  return `${all.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
+  const all =
+    tail === undefined ? known : [...known, ...Array(8 - known.length - groups(tail).length).fill('0'), ...groups(tail)];
+  return `${all
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
 }

@@ -38,15 +38,32 @@ describe('rate limit configuration', () => {
       REDIS_URL: 'redis://cache:6379/0',
       RATE_LIMIT_REDIS_PREFIX: 'edge:',
     });
-    expect(rateLimits.mutations.placeOrder).toEqual({ name: 'placeOrder', points: 3, durationSeconds: 10, burst: 0, burstDurationSeconds: 120 });
+    expect(rateLimits.mutations.placeOrder).toEqual({
+      name: 'placeOrder',
+      points: 3,
+      durationSeconds: 10,
+      burst: 0,
+      burstDurationSeconds: 120,
+    });
     expect(rateLimits.trustedProxyHops).toBe(2);
-    expect(rateLimits.redis).toEqual({ url: 'redis://cache:6379/0', keyPrefix: 'edge:', commandTimeoutMs: 500, connectTimeoutMs: 2000 });
+    expect(rateLimits.redis).toEqual({
+      url: 'redis://cache:6379/0',
+      keyPrefix: 'edge:',
+      commandTimeoutMs: 500,
+      connectTimeoutMs: 2000,
+    });
   });
 
   it('names every bad variable at once', () => {
     let error: unknown;
     try {
-      readGatewayConfig({ RATE_LIMITS: 'yes', RATE_LIMIT_USER_POINTS: '0', REDIS_URL: 'http://cache', TRUST_PROXY: '-1', TRUSTED_DOCUMENTS: 'strict' });
+      readGatewayConfig({
+        RATE_LIMITS: 'yes',
+        RATE_LIMIT_USER_POINTS: '0',
+        REDIS_URL: 'http://cache',
+        TRUST_PROXY: '-1',
+        TRUSTED_DOCUMENTS: 'strict',
+      });
     } catch (caught) {
       error = caught;
     }

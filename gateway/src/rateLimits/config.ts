@@ -50,7 +50,10 @@ export function readRateLimits(env: RateLimitEnv, production: boolean): RateLimi
     enabled: env.RATE_LIMITS ? env.RATE_LIMITS === 'on' : production,
     user: policy('user', 'USER'),
     anonymous: policy('anonymous', 'ANONYMOUS'),
-    mutations: { placeOrder: policy('placeOrder', 'PLACE_ORDER'), initiatePayment: policy('initiatePayment', 'INITIATE_PAYMENT') },
+    mutations: {
+      placeOrder: policy('placeOrder', 'PLACE_ORDER'),
+      initiatePayment: policy('initiatePayment', 'INITIATE_PAYMENT'),
+    },
     trustedProxyHops: env.TRUST_PROXY,
     ...(env.REDIS_URL
       ? {

@@ -81,7 +81,9 @@ describe.skipIf(!redisUp)('in Redis', () => {
   const prefix = uniquePrefix();
   const redisConfig = { url: REDIS_URL, keyPrefix: prefix, commandTimeoutMs: 2000, connectTimeoutMs: 2000 };
   const failures: unknown[] = [];
-  const stores = [1, 2].map(() => createLimiterStore(config(redisConfig), { onStoreFailure: (_name, error) => failures.push(error) }, silent));
+  const stores = [1, 2].map(() =>
+    createLimiterStore(config(redisConfig), { onStoreFailure: (_name, error) => failures.push(error) }, silent),
+  );
   beforeAll(async () => {
     await redis.connect();
     await Promise.all(stores.map((store) => store.ready()));

@@ -48,8 +48,15 @@ export function createLimiterStore(config: RateLimitsConfig, events: LimiterEven
       const local = bursty(policy, (options) => new RateLimiterMemory(options));
       if (!redis) return decide(policy, local);
       const prefix = `${config.redis!.keyPrefix}${policy.name}`;
-      const shared = bursty(policy, (options) =>
-        new RateLimiterRedis({ ...options, keyPrefix: `${prefix}${options.keyPrefix}`, storeClient: redis, rejectIfRedisNotReady: true }),
+      const shared = bursty(
+        policy,
+        (options) =>
+          new RateLimiterRedis({
+            ...options,
+            keyPrefix: `${prefix}${options.keyPrefix}`,
+            storeClient: redis,
+            rejectIfRedisNotReady: true,
+          }),
       );
       return decide(policy, withFallback(policy.name, shared, local, events));
     },

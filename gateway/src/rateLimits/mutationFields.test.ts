@@ -6,7 +6,9 @@ const LIMITED = new Set(['placeOrder', 'initiatePayment']);
 
 function counts(document: string) {
   const parsed = parse(document);
-  const operation = parsed.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+  const operation = parsed.definitions.find(
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+  ) as OperationDefinitionNode;
   const fragments = Object.fromEntries(
     parsed.definitions
       .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
@@ -17,7 +19,9 @@ function counts(document: string) {
 
 describe('rootFieldCounts', () => {
   it('counts each alias of a limited field as one more run', () => {
-    expect(counts('mutation { a: placeOrder(items: []) { id } b: placeOrder(items: []) { id } cancelOrder(id: "1") { id } }')).toEqual({
+    expect(
+      counts('mutation { a: placeOrder(items: []) { id } b: placeOrder(items: []) { id } cancelOrder(id: "1") { id } }'),
+    ).toEqual({
       placeOrder: 2,
     });
   });
@@ -39,7 +43,9 @@ describe('rootFieldCounts', () => {
   });
 
   it('counts fields a directive might skip: they might run', () => {
-    expect(counts('mutation { a: placeOrder(items: []) @skip(if: true) { id } b: placeOrder(items: []) { id } }')).toEqual({ placeOrder: 2 });
+    expect(counts('mutation { a: placeOrder(items: []) @skip(if: true) { id } b: placeOrder(items: []) { id } }')).toEqual({
+      placeOrder: 2,
+    });
   });
 
   it('reads each fragment once however often it is spread', () => {
@@ -59,7 +65,7 @@ describe('rootFieldCounts', () => {
           .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
           .map((fragment) => [fragment.name.value, fragment]),
       ),
-      { get: (target, key: string) => (reads += 1, target[key]) },
+      { get: (target, key: string) => ((reads += 1), target[key]) },
     );
     const operation = parsed.definitions[0] as OperationDefinitionNode;
     expect(Object.fromEntries(rootFieldCounts(operation, fragmentMap, LIMITED))).toEqual({ placeOrder: 1 });

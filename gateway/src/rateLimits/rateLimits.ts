@@ -101,7 +101,9 @@ export function createRateLimits(config: RateLimitsConfig, logger: Logger, regis
               return;
             }
             refusals.inc({ policy: refused.policy.name });
-            const headers = new HeaderMap(Object.entries(rateLimitHeaders(all)).map(([name, value]) => [name.toLowerCase(), value]));
+            const headers = new HeaderMap(
+              Object.entries(rateLimitHeaders(all)).map(([name, value]) => [name.toLowerCase(), value]),
+            );
             headers.set('retry-after', retryAfterSeconds(refused));
             throw tooManyRequests(`${refused.policy.name} mutations`, refused, { status: 429, headers });
           },

@@ -17,6 +17,9 @@ export const trustedDocumentsEnv = {
   TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).default(DEFAULT_MANIFEST_PATH),
 };
 
-export function readTrustedDocuments(env: { TRUSTED_DOCUMENTS: TrustedDocumentsMode; TRUSTED_DOCUMENTS_MANIFEST: string }): TrustedDocumentsConfig {
+export function readTrustedDocuments(env: {
+  TRUSTED_DOCUMENTS: TrustedDocumentsMode;
+  TRUSTED_DOCUMENTS_MANIFEST: string;
+}): TrustedDocumentsConfig {
   return { mode: env.TRUSTED_DOCUMENTS, manifestPath: env.TRUSTED_DOCUMENTS_MANIFEST };
 }

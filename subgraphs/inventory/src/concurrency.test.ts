@@ -17,10 +17,15 @@ afterAll(() => db.close());
 const adjustInParallel = (sku: string, deltas: readonly number[]) =>
   Promise.all(
     deltas.map((delta) =>
-      executeAs(service, wendy, 'mutation($sku: ID!, $delta: Int!) { adjustStock(sku: $sku, delta: $delta) { quantityOnHand } }', {
-        sku,
-        delta,
-      }),
+      executeAs(
+        service,
+        wendy,
+        'mutation($sku: ID!, $delta: Int!) { adjustStock(sku: $sku, delta: $delta) { quantityOnHand } }',
+        {
+          sku,
+          delta,
+        },
+      ),
     ),
   );
 

@@ -33,7 +33,10 @@ describe('reading the catalogue', () => {
   });
 
   it('answers a reference to no product with NOT_FOUND naming the SKU, beside the products it has', async () => {
-    const r = [{ __typename: 'Product', sku: 'KB-001' }, { __typename: 'Product', sku: 'NO-SUCH-SKU' }];
+    const r = [
+      { __typename: 'Product', sku: 'KB-001' },
+      { __typename: 'Product', sku: 'NO-SUCH-SKU' },
+    ];
     const result = await executeAs(
       service,
       viewer(null),

@@ -26,7 +26,10 @@ describe('auditDenials', () => {
     const errors = [
       ...Array.from({ length: 1000 }, (_, i) => denied('Only staff can see stock', ['products', i, 'quantityOnHand'])),
       denied('Only admins can list all orders', ['orders']),
-      new GraphQLError(unauthenticated('You must be signed in').message, { path: ['me'], extensions: { code: 'UNAUTHENTICATED' } }),
+      new GraphQLError(unauthenticated('You must be signed in').message, {
+        path: ['me'],
+        extensions: { code: 'UNAUTHENTICATED' },
+      }),
       new GraphQLError('boom', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
     ];
     const { lines, metrics } = await audit(errors);
@@ -45,7 +48,9 @@ describe('auditDenials', () => {
       engine: 'shield',
       paths: [0, 1, 2, 3, 4].map((i) => `products.${i}.quantityOnHand`),
     });
-    expect(metrics).toMatch(/authorization_denials_total\{rule="Only staff can see stock",reason="FORBIDDEN",engine="shield"\} 1000/);
+    expect(metrics).toMatch(
+      /authorization_denials_total\{rule="Only staff can see stock",reason="FORBIDDEN",engine="shield"\} 1000/,
+    );
   });
 
   it('carries the request id once: the request logger stamps it', async () => {

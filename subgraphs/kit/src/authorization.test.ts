@@ -10,8 +10,7 @@ import { viewer } from './testing.ts';
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
 
 /** Any string, with the prototype's names and the catalogue's own roles drawn often. */
-const roleName = (known: readonly string[] = []) =>
-  fc.oneof(fc.string(), fc.constantFrom(...PROTOTYPE_NAMES, ...known));
+const roleName = (known: readonly string[] = []) => fc.oneof(fc.string(), fc.constantFrom(...PROTOTYPE_NAMES, ...known));
 
 /** What a catalogue grants `roles` when only its own entries count: the expected answer. */
 function grantedByOwnEntries(catalogue: PermissionCatalogue<string>, roles: readonly string[]): string[] {

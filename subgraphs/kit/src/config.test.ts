@@ -14,9 +14,21 @@ describe('readSubgraphConfig', () => {
   });
 
   it('uses a PostgreSQL server, in the subgraph own schema, and a per-subgraph URL wins', () => {
-    const env = { DATABASE_URL: 'postgres://shared/db', PAYMENTS_DATABASE_URL: 'postgres://own/db', ORDERS_DATABASE_SCHEMA: 'orders_blue' };
-    expect(readSubgraphConfig('orders', 4001, env).database).toEqual({ driver: 'postgres', url: 'postgres://shared/db', schema: 'orders_blue' });
-    expect(readSubgraphConfig('payments', 4002, env).database).toEqual({ driver: 'postgres', url: 'postgres://own/db', schema: 'payments' });
+    const env = {
+      DATABASE_URL: 'postgres://shared/db',
+      PAYMENTS_DATABASE_URL: 'postgres://own/db',
+      ORDERS_DATABASE_SCHEMA: 'orders_blue',
+    };
+    expect(readSubgraphConfig('orders', 4001, env).database).toEqual({
+      driver: 'postgres',
+      url: 'postgres://shared/db',
+      schema: 'orders_blue',
+    });
+    expect(readSubgraphConfig('payments', 4002, env).database).toEqual({
+      driver: 'postgres',
+      url: 'postgres://own/db',
+      schema: 'payments',
+    });
   });
 
   it('takes a fixed public key instead of the JWKS', () => {
@@ -26,7 +38,12 @@ describe('readSubgraphConfig', () => {
   it('lists every invalid variable in one error', () => {
     let error: unknown;
     try {
-      readSubgraphConfig('orders', 4001, { ORDERS_PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', ORDERS_DATABASE_SCHEMA: 'Drop Table' });
+      readSubgraphConfig('orders', 4001, {
+        ORDERS_PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        ORDERS_DATABASE_SCHEMA: 'Drop Table',
+      });
     } catch (caught) {
       error = caught;
     }
@@ -43,12 +60,17 @@ describe('readSubgraphConfig', () => {
 
   it('serves /metrics on a port of its own in production: the service port plus 5464, or <NAME>_METRICS_PORT', () => {
     expect(readSubgraphConfig('orders', 4001, { NODE_ENV: 'production' }).metrics).toEqual({ port: 9465, host: '0.0.0.0' });
-    expect(readSubgraphConfig('payments', 4002, { NODE_ENV: 'production', PAYMENTS_METRICS_PORT: '9100', METRICS_HOST: '127.0.0.1' }).metrics).toEqual({
+    expect(
+      readSubgraphConfig('payments', 4002, { NODE_ENV: 'production', PAYMENTS_METRICS_PORT: '9100', METRICS_HOST: '127.0.0.1' })
+        .metrics,
+    ).toEqual({
       port: 9100,
       host: '127.0.0.1',
     });
     expect(readSubgraphConfig('orders', 4001, {}).metrics).toBeUndefined();
-    expect(() => readSubgraphConfig('orders', 4001, { ORDERS_PORT: '4001', ORDERS_METRICS_PORT: '4001' })).toThrow(/ORDERS_METRICS_PORT/);
+    expect(() => readSubgraphConfig('orders', 4001, { ORDERS_PORT: '4001', ORDERS_METRICS_PORT: '4001' })).toThrow(
+      /ORDERS_METRICS_PORT/,
+    );
   });
 
   it('reads every deadline, and refuses a headers timeout beyond the request timeout', () => {
@@ -61,9 +83,13 @@ describe('readSubgraphConfig', () => {
       http: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 90_000 },
       shutdownMs: 10_000,
     });
-    expect(config.identityKeys).toEqual({ jwksUrl: 'http://localhost:4000/.well-known/jwks.json', refetchCooldownMs: 1_000, fetchTimeoutMs: 2_000 });
-    expect(() => readSubgraphConfig('orders', 4001, { HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '1000' })).toThrow(
-      /HTTP_HEADERS_TIMEOUT_MS must not exceed/,
-    );
+    expect(config.identityKeys).toEqual({
+      jwksUrl: 'http://localhost:4000/.well-known/jwks.json',
+      refetchCooldownMs: 1_000,
+      fetchTimeoutMs: 2_000,
+    });
+    expect(() =>
+      readSubgraphConfig('orders', 4001, { HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '1000' }),
+    ).toThrow(/HTTP_HEADERS_TIMEOUT_MS must not exceed/);
   });
 });

@@ -7,7 +7,10 @@ import { DEFAULT_IDENTITY_ISSUER, IDENTITY_MAX_LIFETIME_SECONDS } from './protoc
 import { fileVariable, readSecretFiles } from './secretFiles.ts';
 
 export class ConfigError extends Error {
-  constructor(readonly service: string, readonly problems: string[]) {
+  constructor(
+    readonly service: string,
+    readonly problems: string[],
+  ) {
     super(`Invalid configuration for ${service}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
 }
@@ -122,7 +125,10 @@ function subgraphEnvSchema(name: string, defaultPort: number) {
       IDENTITY_MAX_LIFETIME: z.coerce.number().int().min(1).max(86_400).default(IDENTITY_MAX_LIFETIME_SECONDS),
       DATABASE_URL: z.string().startsWith('postgres').optional(),
       [names.databaseUrl]: z.string().startsWith('postgres').optional(),
-      [names.databaseSchema]: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').optional(),
+      [names.databaseSchema]: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier')
+        .optional(),
       DATA_DIR: z.string().min(1).default('./data'),
       SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
       DEBUG_ERRORS: booleanFlag,

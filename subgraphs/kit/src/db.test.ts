@@ -66,7 +66,8 @@ describe.skipIf(!(await postgresAnswers()))('PostgreSQL under a lock', () => {
       const started = Date.now();
       // One connection: the first waits on the lock, the second on the pool.
       const outcomes = await Promise.allSettled([db.query('SELECT * FROM notes'), db.query('SELECT 1')]);
-      for (const outcome of outcomes) expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(DatabaseUnavailable) });
+      for (const outcome of outcomes)
+        expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(DatabaseUnavailable) });
       expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       await admin.query('ROLLBACK');

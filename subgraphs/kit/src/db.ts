@@ -21,8 +21,7 @@ export interface Database extends Queryable {
 }
 
 export type DatabaseLocation =
-  | { driver: 'pglite'; dataDir?: string }
-  | { driver: 'postgres'; url: string; schema: string; maxConnections?: number };
+  { driver: 'pglite'; dataDir?: string } | { driver: 'postgres'; url: string; schema: string; maxConnections?: number };
 
 /** Milliseconds; see docs/timeouts.md. */
 export interface DatabaseTimeouts {
@@ -80,8 +79,7 @@ async function openPglite(dataDir?: string, timeouts?: DatabaseTimeouts): Promis
       exclusive(() =>
         lite.transaction((tx) => {
           const done = work({
-            query: async <Row>(sql: string, params: readonly unknown[] = []) =>
-              (await tx.query<Row>(sql, [...params])).rows,
+            query: async <Row>(sql: string, params: readonly unknown[] = []) => (await tx.query<Row>(sql, [...params])).rows,
             exec: async (sql) => void (await tx.exec(sql)),
           });
           // A transaction that never finishes would hold the only connection: past the deadline it rolls back.

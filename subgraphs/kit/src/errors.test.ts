@@ -5,14 +5,22 @@ describe('createErrorFormatter', () => {
   const format = createErrorFormatter({ debug: false });
 
   it('passes errors written for clients with their code, message and path', () => {
-    const formatted = { message: 'Only admins can list all orders', path: ['orders'], extensions: { code: 'FORBIDDEN', serviceName: 'orders' } };
+    const formatted = {
+      message: 'Only admins can list all orders',
+      path: ['orders'],
+      extensions: { code: 'FORBIDDEN', serviceName: 'orders' },
+    };
     expect(format(formatted, forbidden('x'))).toEqual(formatted);
   });
 
   it('strips stack traces and subgraph responses even from safe errors', () => {
     const formatted = {
       message: 'A valid identity token from the gateway is required',
-      extensions: { code: 'UNAUTHENTICATED', stacktrace: ['at /srv/x.ts:1'], response: { url: 'http://10.0.0.5:4001/graphql', status: 401 } },
+      extensions: {
+        code: 'UNAUTHENTICATED',
+        stacktrace: ['at /srv/x.ts:1'],
+        response: { url: 'http://10.0.0.5:4001/graphql', status: 401 },
+      },
     };
     expect(format(formatted, null).extensions).toEqual({ code: 'UNAUTHENTICATED' });
   });
@@ -21,14 +29,24 @@ describe('createErrorFormatter', () => {
     const seen: unknown[] = [];
     const masking = createErrorFormatter({ debug: false, onUnexpected: (error) => seen.push(error) });
     const cause = new Error('duplicate key value violates unique constraint "orders_pkey"');
-    const formatted = masking({ message: cause.message, path: ['placeOrder'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, cause);
-    expect(formatted).toEqual({ message: 'Internal server error', path: ['placeOrder'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    const formatted = masking(
+      { message: cause.message, path: ['placeOrder'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      cause,
+    );
+    expect(formatted).toEqual({
+      message: 'Internal server error',
+      path: ['placeOrder'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(seen).toEqual([cause]);
   });
 
   it('hides field suggestions when asked', () => {
     const hiding = createErrorFormatter({ debug: false, hideSuggestions: true });
-    const formatted = { message: 'Cannot query field "ordrs" on type "Query". Did you mean "orders"?', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    const formatted = {
+      message: 'Cannot query field "ordrs" on type "Query". Did you mean "orders"?',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    };
     expect(hiding(formatted, null).message).toBe('Cannot query field "ordrs" on type "Query".');
     expect(format(formatted, null).message).toContain('Did you mean');
   });

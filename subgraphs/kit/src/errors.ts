@@ -11,8 +11,10 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const codedError = (code: ErrorCode) => (message: string, extensions: Record<string, unknown> = {}) =>
-  new GraphQLError(message, { extensions: { ...extensions, code } });
+const codedError =
+  (code: ErrorCode) =>
+  (message: string, extensions: Record<string, unknown> = {}) =>
+    new GraphQLError(message, { extensions: { ...extensions, code } });
 
 export const unauthenticated = codedError(ErrorCode.UNAUTHENTICATED);
 export const forbidden = codedError(ErrorCode.FORBIDDEN);

@@ -14,8 +14,7 @@ export function sendGraphQLError(res: Response, status: number, message: string,
 export const jsonErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
   if (res.headersSent) return next(error);
   const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
-  const message =
-    status === 413 ? bodyTooLarge(error?.limit) : status < 500 ? 'Malformed request body' : 'Internal server error';
+  const message = status === 413 ? bodyTooLarge(error?.limit) : status < 500 ? 'Malformed request body' : 'Internal server error';
   sendGraphQLError(res, status, message, status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL_SERVER_ERROR);
 };
 

@@ -90,7 +90,9 @@ describe('an onward token beside it', () => {
     const forInventory = await forOrders({ audience: 'inventory' });
     expect(await rejection(own, await onward(forInventory))).toBe('onward token for orders: ERR_JWT_CLAIM_VALIDATION_FAILED');
     expect(await rejection(own, await onward('garbage'))).toBe('onward token for orders: ERR_JWS_INVALID');
-    expect(await rejection(own, await onward(await forOrders({ expiresIn: 3600 })))).toBe('onward token for orders: lifetime too long');
+    expect(await rejection(own, await onward(await forOrders({ expiresIn: 3600 })))).toBe(
+      'onward token for orders: lifetime too long',
+    );
   });
 
   it('is refused even when the token it names was itself verified first (no cache shortcut)', async () => {

@@ -15,9 +15,7 @@ import {
  * (default 1 s: a restarted gateway's new key is picked up at once, while random `kid`s from an
  * attacker still cost at most one fetch a second), each fetch bounded by `fetchTimeoutMs`.
  */
-export type IdentityKeySource =
-  | { jwksUrl: string; refetchCooldownMs?: number; fetchTimeoutMs?: number }
-  | { publicKey: string };
+export type IdentityKeySource = { jwksUrl: string; refetchCooldownMs?: number; fetchTimeoutMs?: number } | { publicKey: string };
 
 export interface IdentityVerifierOptions {
   /** This subgraph's name: a token minted for another subgraph is refused. */
@@ -88,7 +86,8 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
         throw new IdentityRejected(`onward token for ${target}: ${error.reason}`);
       });
       if (companion.viewer.sub !== own.viewer.sub) throw new IdentityRejected(`onward token for ${target} is another user's`);
-      if (companion.companionId !== own.tokenId) throw new IdentityRejected(`onward token for ${target} belongs to another token`);
+      if (companion.companionId !== own.tokenId)
+        throw new IdentityRejected(`onward token for ${target} belongs to another token`);
     }
     return own.viewer;
   };
@@ -148,9 +147,7 @@ function keyResolver(keys: IdentityKeySource): KeyObject | JWTVerifyGetKey {
     });
   }
   const text = keys.publicKey.trim();
-  return text.startsWith('{')
-    ? createPublicKey({ key: JSON.parse(text), format: 'jwk' })
-    : createPublicKey(text);
+  return text.startsWith('{') ? createPublicKey({ key: JSON.parse(text), format: 'jwk' }) : createPublicKey(text);
 }
 
 function viewerFromClaims(payload: JWTPayload): Viewer {

@@ -14,7 +14,12 @@ beforeAll(async () => {
   jwks = createServer(async (_req, res) => {
     fetches += 1;
     const keys = await Promise.all(
-      served.map(async (key) => ({ ...(await exportJWK(createPublicKey(key.publicKeyPem))), kid: key.kid, alg: 'EdDSA', use: 'sig' })),
+      served.map(async (key) => ({
+        ...(await exportJWK(createPublicKey(key.publicKeyPem))),
+        kid: key.kid,
+        alg: 'EdDSA',
+        use: 'sig',
+      })),
     );
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ keys }));

@@ -17,7 +17,9 @@ export interface MigrationPlan {
  */
 export async function migrate(db: Database, plan: MigrationPlan): Promise<string[]> {
   assertIdentifier(plan.schema);
-  const files = readdirSync(plan.directory).filter((name) => /^\d+_[\w-]+\.sql$/.test(name)).sort();
+  const files = readdirSync(plan.directory)
+    .filter((name) => /^\d+_[\w-]+\.sql$/.test(name))
+    .sort();
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`migrations:${plan.schema}`]);
     if (db.driver === 'postgres') await ensureSchema(tx, plan.schema);

@@ -92,7 +92,10 @@ describe('the identity guard', () => {
     ['from another issuer', async () => mint({ issuer: 'someone-else' })],
     ['without the identity type', async () => mint({ type: null })],
     ['typed as a plain JWT', async () => mint({ type: 'JWT' })],
-    ['signed by another key', async () => mintIdentity(viewer('ada', 'admin'), { audience: 'things', key: await createTestSigningKey() })],
+    [
+      'signed by another key',
+      async () => mintIdentity(viewer('ada', 'admin'), { audience: 'things', key: await createTestSigningKey() }),
+    ],
     ['that is garbage', async () => 'garbage'],
   ])('refuses a token %s', async (_case, token) => {
     expect((await post('{ whoami }', await token())).status).toBe(401);
@@ -100,7 +103,9 @@ describe('the identity guard', () => {
 
   it('guards _service and _entities too', async () => {
     expect((await post('{ _service { sdl } }')).status).toBe(401);
-    expect((await post('query($r:[_Any!]!){ _entities(representations:$r){ ... on Thing { id } } }', undefined, { r: [] })).status).toBe(401);
+    expect(
+      (await post('query($r:[_Any!]!){ _entities(representations:$r){ ... on Thing { id } } }', undefined, { r: [] })).status,
+    ).toBe(401);
     const sdl = await post('{ _service { sdl } }', await mint());
     expect(sdl.body.data._service.sdl).toContain('@key(fields: "id")');
   });
@@ -122,12 +127,21 @@ describe('errors', () => {
     expect(response.status).toBe(200);
     expect(response.body.data).toEqual({ boom: null, whoami: 'ada' });
     expect(response.body.errors).toEqual([
-      { message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['boom'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      {
+        message: 'Internal server error',
+        locations: [{ line: 1, column: 3 }],
+        path: ['boom'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
     ]);
   });
 
   it('answers a malformed body with JSON, not an HTML stack trace', async () => {
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await mint() }, body: '{"query": ' });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await mint() },
+      body: '{"query": ',
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/json');
     const text = await response.text();

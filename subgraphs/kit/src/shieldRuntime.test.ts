@@ -20,7 +20,10 @@ async function run({ shield, chain, race, allow, rule }: Shield, { applyMiddlewa
   const no = rule('no', { cache: 'no_cache' })(() => false);
   const schema = applyMiddleware(
     buildSchema('type Query { chained: String raced: String denied: String }'),
-    shield({ Query: { chained: chain(allow, allow), raced: race(no, allow), denied: chain(allow, no) } }, { fallbackRule: allow }),
+    shield(
+      { Query: { chained: chain(allow, allow), raced: race(no, allow), denied: chain(allow, no) } },
+      { fallbackRule: allow },
+    ),
   );
   return graphql({ schema, source: '{ chained raced denied }', rootValue: ROOT });
 }

@@ -4,14 +4,7 @@ import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { execute, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { openDatabase, type Database } from './db.ts';
 import { migrate } from './migrations.ts';
-import {
-  ANONYMOUS,
-  claimsOf,
-  COMPANION_CLAIM,
-  DEFAULT_IDENTITY_ISSUER,
-  IDENTITY_TOKEN_TYPE,
-  type Viewer,
-} from './protocol.ts';
+import { ANONYMOUS, claimsOf, COMPANION_CLAIM, DEFAULT_IDENTITY_ISSUER, IDENTITY_TOKEN_TYPE, type Viewer } from './protocol.ts';
 import type { IncomingRequest, SubgraphService } from './server.ts';
 
 /** Builds a viewer for tests: `as('alice')`, `as('wendy', 'warehouse_staff')`. */
@@ -63,11 +56,7 @@ export async function mintIdentity(who: Viewer, options: MintOptions): Promise<s
 }
 
 /** A fresh in-memory database with the subgraph's migrations and, unless told not to, its seed. */
-export async function createTestDatabase(
-  schema: string,
-  directory: string,
-  seedSql?: string,
-): Promise<Database> {
+export async function createTestDatabase(schema: string, directory: string, seedSql?: string): Promise<Database> {
   const db = await openDatabase({ driver: 'pglite' });
   await migrate(db, { schema, directory, ...(seedSql ? { seedSql } : {}) });
   return db;

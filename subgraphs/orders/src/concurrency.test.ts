@@ -17,7 +17,9 @@ describe.each(LOCAL_POLICY_ENGINES)('decided by %s', (_engine, createEngine) => 
   describe('racing writes', () => {
     it('lets exactly one of 50 parallel cancelOrder calls succeed', async () => {
       const results = await Promise.all(
-        Array.from({ length: 50 }, () => executeAs(service, viewer('alice'), 'mutation { cancelOrder(id: "order-1") { status } }')),
+        Array.from({ length: 50 }, () =>
+          executeAs(service, viewer('alice'), 'mutation { cancelOrder(id: "order-1") { status } }'),
+        ),
       );
       const succeeded = results.filter((result) => result.data?.cancelOrder);
       expect(succeeded).toHaveLength(1);

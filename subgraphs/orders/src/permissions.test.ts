@@ -81,7 +81,10 @@ describe.each(LOCAL_POLICY_ENGINES)('the orders rows decided by %s', (_engine, c
     it('myOrders gives a customer their own orders only', async () => {
       const result = await executeAs(service, alice, '{ myOrders { id userId } }');
       expect(result.data?.myOrders).toEqual(
-        expect.arrayContaining([{ id: 'o-alice', userId: 'alice' }, { id: 'o-done', userId: 'alice' }]),
+        expect.arrayContaining([
+          { id: 'o-alice', userId: 'alice' },
+          { id: 'o-done', userId: 'alice' },
+        ]),
       );
       expect((result.data?.myOrders as unknown[]).length).toBe(2);
     });

@@ -24,7 +24,11 @@ import { createOrdersFixture } from './testing.ts';
 
 describe('ORDERS_POLICY_ENGINE and OPA settings', () => {
   it('default to the in-code shield rules', () => {
-    expect(readOrdersEnv({})).toEqual({ policyEngine: 'shield', opa: null, inventory: { url: 'http://localhost:4003/graphql', timeoutMs: 5000 } });
+    expect(readOrdersEnv({})).toEqual({
+      policyEngine: 'shield',
+      opa: null,
+      inventory: { url: 'http://localhost:4003/graphql', timeoutMs: 5000 },
+    });
   });
 
   it('read the OPA server and its deadline', () => {
@@ -53,7 +57,13 @@ describe('ORDERS_POLICY_ENGINE and OPA settings', () => {
   });
 
   it('are the variables the program declares, and checked before the service starts', () => {
-    expect(ORDERS_PROGRAM.ownEnvVariables).toEqual(['ORDERS_POLICY_ENGINE', 'OPA_URL', 'OPA_TIMEOUT_MS', 'INVENTORY_URL', 'INVENTORY_TIMEOUT_MS']);
+    expect(ORDERS_PROGRAM.ownEnvVariables).toEqual([
+      'ORDERS_POLICY_ENGINE',
+      'OPA_URL',
+      'OPA_TIMEOUT_MS',
+      'INVENTORY_URL',
+      'INVENTORY_TIMEOUT_MS',
+    ]);
     expect(() => ORDERS_PROGRAM.checkEnv!({ ORDERS_POLICY_ENGINE: 'cedar' })).not.toThrow();
     expect(() => ORDERS_PROGRAM.checkEnv!({ ORDERS_POLICY_ENGINE: 'opa' })).toThrow(ConfigError);
   });
@@ -70,7 +80,11 @@ describe('orders over HTTP with a policy engine', () => {
     closers.push(() => db.close());
     const server = await startSubgraphServer({
       service,
-      verifyIdentity: createIdentityVerifier({ audience: 'orders', issuer: DEFAULT_IDENTITY_ISSUER, keys: { publicKey: key.publicKeyPem } }),
+      verifyIdentity: createIdentityVerifier({
+        audience: 'orders',
+        issuer: DEFAULT_IDENTITY_ISSUER,
+        keys: { publicKey: key.publicKeyPem },
+      }),
       logger: createLogger('orders', 'info', { write: (line: string) => void logs.push(JSON.parse(line)) }),
       port: 0,
       host: '127.0.0.1',
@@ -126,6 +140,8 @@ describe('orders over HTTP with a policy engine', () => {
     ]);
     expect(JSON.stringify(body)).not.toContain(opaUrl);
     expect(logs.some((line) => line.event === 'authorization.denied')).toBe(false);
-    expect(logs.find((line) => line.msg === 'unexpected error')?.err?.message).toMatch(/opa policy engine gave no decision: unreachable/);
+    expect(logs.find((line) => line.msg === 'unexpected error')?.err?.message).toMatch(
+      /opa policy engine gave no decision: unreachable/,
+    );
   }, 60_000);
 });

@@ -45,14 +45,19 @@ async function startInventoryStandIn(): Promise<RunningServer> {
       `),
       resolvers: {
         Product: {
-          __resolveReference: ({ sku }: { sku: string }) => (known.has(sku) ? { sku } : Promise.reject(notFound(`No product with SKU ${sku}`))),
+          __resolveReference: ({ sku }: { sku: string }) =>
+            known.has(sku) ? { sku } : Promise.reject(notFound(`No product with SKU ${sku}`)),
         },
       },
     },
   ]);
   const server = await startSubgraphServer({
     service: { name: 'inventory', schema, createContext: () => ({}), checkHealth: async () => {} },
-    verifyIdentity: createIdentityVerifier({ audience: 'inventory', issuer: DEFAULT_IDENTITY_ISSUER, keys: { publicKey: key.publicKeyPem } }),
+    verifyIdentity: createIdentityVerifier({
+      audience: 'inventory',
+      issuer: DEFAULT_IDENTITY_ISSUER,
+      keys: { publicKey: key.publicKeyPem },
+    }),
     logger: createLogger('inventory', 'silent'),
     port: 0,
     host: '127.0.0.1',
@@ -91,7 +96,9 @@ describe('the HTTP product catalogue', () => {
   });
 
   it('fails clearly when inventory rejects the token (minted for another subgraph)', async () => {
-    await expect(catalogue.unknownSkus(['KB-001'], await requestFrom(alice, 'orders'))).rejects.toThrow('inventory answered HTTP 401');
+    await expect(catalogue.unknownSkus(['KB-001'], await requestFrom(alice, 'orders'))).rejects.toThrow(
+      'inventory answered HTTP 401',
+    );
   });
 
   it('fails clearly when inventory cannot be reached', async () => {
@@ -123,7 +130,8 @@ describe('placeOrder, asking inventory over HTTP', () => {
   afterAll(() => fixture.db.close());
 
   const place = 'mutation($items: [OrderItemInput!]!) { placeOrder(items: $items) { userId items { product { sku } } } }';
-  const countOrders = async () => (await fixture.db.query<{ count: number }>('SELECT count(*)::int AS count FROM orders'))[0]!.count;
+  const countOrders = async () =>
+    (await fixture.db.query<{ count: number }>('SELECT count(*)::int AS count FROM orders'))[0]!.count;
 
   it('places an order whose SKUs inventory knows', async () => {
     const { headers } = await requestFrom(alice);
@@ -134,7 +142,10 @@ describe('placeOrder, asking inventory over HTTP', () => {
   it('refuses a SKU inventory does not know with BAD_USER_INPUT naming it, storing nothing', async () => {
     const { headers } = await requestFrom(alice);
     const before = await countOrders();
-    const items = [{ sku: 'KB-001', quantity: 1 }, { sku: 'GHOST-9', quantity: 1 }];
+    const items = [
+      { sku: 'KB-001', quantity: 1 },
+      { sku: 'GHOST-9', quantity: 1 },
+    ];
     const result = await executeAs(fixture.service, alice, place, { items }, headers);
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors?.[0]?.message).toBe('Unknown SKU: GHOST-9');

@@ -48,7 +48,9 @@ export function createHttpProductCatalogue({ url, timeoutMs = 5_000 }: HttpProdu
         const error = onwardErrorAt(body, '_entities', index);
         // Anything but "no such product" leaves the answer unknown: never store an order on a guess.
         if (error && error.extensions?.code !== 'NOT_FOUND') {
-          throw new ProductCatalogueUnavailable(`inventory could not look up a SKU: ${describeOnwardErrors({ errors: [error] })}`);
+          throw new ProductCatalogueUnavailable(
+            `inventory could not look up a SKU: ${describeOnwardErrors({ errors: [error] })}`,
+          );
         }
         return true;
       });

@@ -19,13 +19,19 @@ const place = `mutation($items: [OrderItemInput!]!) {
 
 describe('placeOrder', () => {
   it('stores the order and its items in one go', async () => {
-    const items = [{ sku: 'KB-001', quantity: 3 }, { sku: 'MS-002', quantity: 1 }];
+    const items = [
+      { sku: 'KB-001', quantity: 3 },
+      { sku: 'MS-002', quantity: 1 },
+    ];
     const result = await executeAs(service, alice, place, { items });
     const order = result.data?.placeOrder as { id: string; createdAt: string };
     expect(order).toMatchObject({
       userId: 'alice',
       status: 'PENDING',
-      items: [{ quantity: 3, product: { sku: 'KB-001' } }, { quantity: 1, product: { sku: 'MS-002' } }],
+      items: [
+        { quantity: 3, product: { sku: 'KB-001' } },
+        { quantity: 1, product: { sku: 'MS-002' } },
+      ],
     });
     expect(new Date(order.createdAt).toISOString()).toBe(order.createdAt);
     const again = await executeAs(service, alice, `{ order(id: "${order.id}") { items { quantity } } }`);
@@ -40,7 +46,13 @@ describe('placeOrder', () => {
     ['a blank SKU', [{ sku: ' ', quantity: 1 }]],
     ['a SKU of 65 characters', [{ sku: 'K'.repeat(65), quantity: 1 }]],
     ['a SKU of 90 KB', [{ sku: 'K'.repeat(90_000), quantity: 1 }]],
-    ['a SKU inventory does not know', [{ sku: 'KB-001', quantity: 1 }, { sku: 'NO-SUCH-SKU', quantity: 1 }]],
+    [
+      'a SKU inventory does not know',
+      [
+        { sku: 'KB-001', quantity: 1 },
+        { sku: 'NO-SUCH-SKU', quantity: 1 },
+      ],
+    ],
   ])('refuses %s with BAD_USER_INPUT and stores nothing', async (_case, items) => {
     const countOrders = async () => (await db.query<{ count: number }>('SELECT count(*)::int AS count FROM orders'))[0]!.count;
     const before = await countOrders();
@@ -50,7 +62,12 @@ describe('placeOrder', () => {
   });
 
   it('names every SKU inventory does not know, once each', async () => {
-    const items = [{ sku: 'NOPE-1', quantity: 1 }, { sku: 'KB-001', quantity: 1 }, { sku: 'NOPE-2', quantity: 1 }, { sku: 'NOPE-1', quantity: 2 }];
+    const items = [
+      { sku: 'NOPE-1', quantity: 1 },
+      { sku: 'KB-001', quantity: 1 },
+      { sku: 'NOPE-2', quantity: 1 },
+      { sku: 'NOPE-1', quantity: 2 },
+    ];
     const result = await executeAs(service, alice, place, { items });
     expect(result.errors?.[0]).toMatchObject({
       message: 'Unknown SKUs: NOPE-1, NOPE-2',

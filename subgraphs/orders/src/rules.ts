@@ -4,8 +4,7 @@ import type { Order } from './store.ts';
 
 export const CANCEL_WINDOW_MINUTES = 30;
 
-export const isOwner = (order: Order, ctx: OrdersContext) =>
-  ctx.viewer.sub !== null && order.userId === ctx.viewer.sub;
+export const isOwner = (order: Order, ctx: OrdersContext) => ctx.viewer.sub !== null && order.userId === ctx.viewer.sub;
 
 export const mayReadOrder = (order: Order, ctx: OrdersContext) =>
   (isOwner(order, ctx) && ctx.permissions.has('order:read:own')) || ctx.permissions.has('order:read:any');
@@ -28,10 +27,7 @@ const onRequestedOrder =
 
 export const READ_ORDER_WORDS = "Only the order's owner, warehouse staff and admins can read an order";
 
-export const canReadOrder = policyRule<OrdersContext>(
-  READ_ORDER_WORDS,
-  (order: Order, _args, ctx) => mayReadOrder(order, ctx),
-);
+export const canReadOrder = policyRule<OrdersContext>(READ_ORDER_WORDS, (order: Order, _args, ctx) => mayReadOrder(order, ctx));
 
 /** `order(id)`: someone else's order is FORBIDDEN, no order at all is simply null. */
 export const canReadRequestedOrder = policyRule<OrdersContext>(
@@ -43,12 +39,12 @@ export const canReadRequestedOrder = policyRule<OrdersContext>(
   { name: 'read the requested order: its owner, warehouse staff and admins' },
 );
 
-export const orderExists = policyRule<OrdersContext>('The order must exist', onRequestedOrder(() => true));
-
-export const ownsRequestedOrder = policyRule<OrdersContext>(
-  "Only the order's owner can cancel it",
-  onRequestedOrder(isOwner),
+export const orderExists = policyRule<OrdersContext>(
+  'The order must exist',
+  onRequestedOrder(() => true),
 );
+
+export const ownsRequestedOrder = policyRule<OrdersContext>("Only the order's owner can cancel it", onRequestedOrder(isOwner));
 
 export const requestedOrderIsPending = (action: 'cancelled' | 'processed') =>
   policyRule<OrdersContext>(

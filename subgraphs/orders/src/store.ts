@@ -27,10 +27,7 @@ export function createOrderStore(db: Database) {
     },
 
     async ordersOf(userId: string): Promise<Order[]> {
-      return db.query<Order>(
-        `SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 ORDER BY created_at DESC, id`,
-        [userId],
-      );
+      return db.query<Order>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 ORDER BY created_at DESC, id`, [userId]);
     },
 
     async allOrders(): Promise<Order[]> {
@@ -47,10 +44,10 @@ export function createOrderStore(db: Database) {
 
     async placeOrder(userId: string, items: readonly { sku: string; quantity: number }[]): Promise<Order> {
       return db.transaction(async (tx) => {
-        const [order] = await tx.query<Order>(
-          `INSERT INTO orders (id, user_id) VALUES ($1, $2) RETURNING ${ORDER_COLUMNS}`,
-          [`order-${randomUUID()}`, userId],
-        );
+        const [order] = await tx.query<Order>(`INSERT INTO orders (id, user_id) VALUES ($1, $2) RETURNING ${ORDER_COLUMNS}`, [
+          `order-${randomUUID()}`,
+          userId,
+        ]);
         await insertItems(tx, order!.id, items);
         return order!;
       });

@@ -26,9 +26,7 @@ export function paymentsContextFactory(db: Database, orders: OrderDirectory) {
     store,
     loaders: createPaymentLoaders(store),
     orders,
-    orderAccess: new DataLoader(async (orderIds) =>
-      (await orders.readable(orderIds, request)).map((verdict) => ({ verdict })),
-    ),
+    orderAccess: new DataLoader(async (orderIds) => (await orders.readable(orderIds, request)).map((verdict) => ({ verdict }))),
     request,
   });
 }

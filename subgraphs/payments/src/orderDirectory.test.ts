@@ -77,7 +77,9 @@ describe('the HTTP order directory', () => {
   it('refuses to ask without the onward token for orders', async () => {
     const request = { viewer: paula, headers: { 'x-identity-token': 'the token for payments' }, requestId: 'request-2' };
     await expect(directory.exists('order-1', request)).rejects.toThrow(OrderDirectoryUnavailable);
-    await expect(directory.exists('order-1', request)).rejects.toMatchObject({ detail: expect.stringMatching(/no identity token for orders/) });
+    await expect(directory.exists('order-1', request)).rejects.toMatchObject({
+      detail: expect.stringMatching(/no identity token for orders/),
+    });
   });
 
   it('fails clearly when orders rejects the token (minted for another subgraph)', async () => {
@@ -87,12 +89,16 @@ describe('the HTTP order directory', () => {
 
   it('fails clearly when orders denies the caller', async () => {
     const request = await requestFrom(viewer('alice'));
-    await expect(directory.exists('order-1', request)).rejects.toMatchObject({ detail: expect.stringMatching(/orderExists with an error: .*\(FORBIDDEN\)/) });
+    await expect(directory.exists('order-1', request)).rejects.toMatchObject({
+      detail: expect.stringMatching(/orderExists with an error: .*\(FORBIDDEN\)/),
+    });
   });
 
   it('fails clearly when orders cannot be reached', async () => {
     const nowhere = createHttpOrderDirectory({ url: 'http://127.0.0.1:1/graphql', timeoutMs: 1_000 });
-    await expect(nowhere.exists('order-1', await requestFrom(paula))).rejects.toMatchObject({ detail: expect.stringMatching(/orders could not be reached/) });
+    await expect(nowhere.exists('order-1', await requestFrom(paula))).rejects.toMatchObject({
+      detail: expect.stringMatching(/orders could not be reached/),
+    });
   });
 });
 
@@ -103,8 +109,7 @@ describe('initiatePayment, asking the real orders subgraph', () => {
   });
   afterAll(() => payments.db.close());
 
-  const initiate = (orderId: string) =>
-    `mutation { initiatePayment(orderId: "${orderId}", amountCents: 500) { status } }`;
+  const initiate = (orderId: string) => `mutation { initiatePayment(orderId: "${orderId}", amountCents: 500) { status } }`;
 
   it('captures a payment for an order orders knows', async () => {
     const { headers } = await requestFrom(paula);

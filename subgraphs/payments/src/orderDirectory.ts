@@ -22,15 +22,17 @@ export interface OrderDirectory {
 export class OrderDirectoryUnavailable extends Error {
   override readonly name = 'OrderDirectoryUnavailable';
   readonly extensions = { code: ErrorCode.SERVICE_UNAVAILABLE };
-  constructor(readonly detail: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
     super('The orders service is unavailable', options);
   }
 }
 
 const ORDER_EXISTS_QUERY = 'query OrderExists($id: ID!) { orderExists(id: $id) }';
 
-const ORDER_ACCESS_QUERY =
-  'query OrderAccess($orders: [_Any!]!) { _entities(representations: $orders) { ... on Order { id } } }';
+const ORDER_ACCESS_QUERY = 'query OrderAccess($orders: [_Any!]!) { _entities(representations: $orders) { ... on Order { id } } }';
 
 interface OrdersAnswer {
   orderExists?: unknown;
@@ -69,7 +71,8 @@ export function createHttpOrderDirectory({ url, timeoutMs = 5_000 }: HttpOrderDi
       const representations = orderIds.map((id) => ({ __typename: 'Order', id }));
       const body = await ask(request, ORDER_ACCESS_QUERY, { orders: representations });
       const entities = body.data?._entities;
-      if (!Array.isArray(entities)) throw new OrderDirectoryUnavailable(`orders answered _entities with ${describeOnwardErrors(body)}`);
+      if (!Array.isArray(entities))
+        throw new OrderDirectoryUnavailable(`orders answered _entities with ${describeOnwardErrors(body)}`);
       return orderIds.map((_id, index) => {
         const refusal = onwardErrorAt(body, '_entities', index);
         if (!refusal) return true;

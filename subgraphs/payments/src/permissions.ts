@@ -12,11 +12,7 @@ import {
   requestedPaymentIsCaptured,
 } from './rules.ts';
 
-export type PaymentPermission =
-  | 'payment:read:any'
-  | 'payment:initiate'
-  | 'payment:refund'
-  | 'order-payments:read:own';
+export type PaymentPermission = 'payment:read:any' | 'payment:initiate' | 'payment:refund' | 'order-payments:read:own';
 
 export const PAYMENT_PERMISSIONS: PermissionCatalogue<PaymentPermission> = {
   signedIn: ['order-payments:read:own'],

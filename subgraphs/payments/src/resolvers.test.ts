@@ -15,8 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const countPayments = async () =>
-  (await db.query<{ count: number }>('SELECT count(*)::int AS count FROM payments'))[0]!.count;
+const countPayments = async () => (await db.query<{ count: number }>('SELECT count(*)::int AS count FROM payments'))[0]!.count;
 
 const initiate = `mutation($orderId: ID!, $amountCents: Int!, $currency: String) {
   initiatePayment(orderId: $orderId, amountCents: $amountCents, currency: $currency) {
@@ -85,7 +84,10 @@ describe('initiatePayment', () => {
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.originalError).toBeInstanceOf(OrderDirectoryUnavailable);
     // A code that tells the client to retry, and words without the operator's detail.
-    expect(result.errors?.[0]).toMatchObject({ message: 'The orders service is unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(result.errors?.[0]).toMatchObject({
+      message: 'The orders service is unavailable',
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
     expect(await countPayments()).toBe(before);
   });
 });

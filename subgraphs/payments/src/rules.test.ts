@@ -11,9 +11,8 @@ type ResponsePath = GraphQLResolveInfo['path'];
 function pathOf(...steps: ([string, string] | number)[]): ResponsePath {
   let path: ResponsePath | undefined;
   for (const step of steps) {
-    path = typeof step === 'number'
-      ? { prev: path, key: step, typename: undefined }
-      : { prev: path, key: step[0], typename: step[1] };
+    path =
+      typeof step === 'number' ? { prev: path, key: step, typename: undefined } : { prev: path, key: step[0], typename: step[1] };
   }
   return path!;
 }

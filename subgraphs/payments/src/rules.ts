@@ -32,8 +32,7 @@ export const isOrderOwner = (order: OrderReference, ctx: PaymentsContext) =>
   ctx.viewer.sub !== null && order.userId === ctx.viewer.sub;
 
 export const mayReadPaymentsOf = (order: OrderReference, ctx: PaymentsContext) =>
-  (isOrderOwner(order, ctx) && ctx.permissions.has('order-payments:read:own')) ||
-  ctx.permissions.has('payment:read:any');
+  (isOrderOwner(order, ctx) && ctx.permissions.has('order-payments:read:own')) || ctx.permissions.has('payment:read:any');
 
 export const canReadOrderPayments = policyRule<PaymentsContext>(
   "Only the order's owner, payment processors and admins can read its payments",
@@ -46,8 +45,7 @@ export const canReadOrderPayments = policyRule<PaymentsContext>(
  */
 export const canReadPayment = policyRule<PaymentsContext>(
   'Only payment processors and admins can read payments',
-  (_payment: Payment, _args, ctx, info) =>
-    isListedByOrderPayments(info.path) || ctx.permissions.has('payment:read:any'),
+  (_payment: Payment, _args, ctx, info) => isListedByOrderPayments(info.path) || ctx.permissions.has('payment:read:any'),
   { name: "read a payment: payment processors, admins, and whoever may read its order's payments" },
 );
 
@@ -58,13 +56,15 @@ async function requestedPayment(args: { id: string }, ctx: PaymentsContext): Pro
 
 /** Applies `check` to the payment named by `id`, answering NOT_FOUND when there is none. */
 const onRequestedPayment =
-  (check: (payment: Payment) => boolean) =>
-  async (_parent: unknown, args: { id: string }, ctx: PaymentsContext) => {
+  (check: (payment: Payment) => boolean) => async (_parent: unknown, args: { id: string }, ctx: PaymentsContext) => {
     const payment = await requestedPayment(args, ctx);
     return payment instanceof Error ? payment : check(payment);
   };
 
-export const paymentExists = policyRule<PaymentsContext>('The payment must exist', onRequestedPayment(() => true));
+export const paymentExists = policyRule<PaymentsContext>(
+  'The payment must exist',
+  onRequestedPayment(() => true),
+);
 
 export const requestedPaymentIsCaptured = policyRule<PaymentsContext>(
   REFUND_REQUIRES_CAPTURE,

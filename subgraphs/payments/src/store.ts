@@ -19,8 +19,7 @@ export interface NewPayment {
   currency: string;
 }
 
-const PAYMENT_COLUMNS =
-  'id, order_id AS "orderId", amount_cents AS "amountCents", currency, status, created_at AS "createdAt"';
+const PAYMENT_COLUMNS = 'id, order_id AS "orderId", amount_cents AS "amountCents", currency, status, created_at AS "createdAt"';
 
 /** All SQL of the payments domain. */
 export function createPaymentStore(db: Database) {

@@ -46,8 +46,7 @@ describe('the Cedar engine', () => {
   });
 
   it('refuses to start on a policy that does not parse, naming the file', () => {
-    expect(() => engineWith(POLICY.replace('permit (', 'permit ((')))
-      .toThrow(PolicyLoadError);
+    expect(() => engineWith(POLICY.replace('permit (', 'permit (('))).toThrow(PolicyLoadError);
     expect(() => engineWith(POLICY.replace('permit (', 'permit (('))).toThrow(/Invalid policy p\.cedar/);
   });
 

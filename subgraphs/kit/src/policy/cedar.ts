@@ -29,7 +29,11 @@ function readPolicies(file: string, text: string): LoadedPolicy[] {
     const json = cedar.policyToJson(policy);
     if (json.type === 'failure') throw new PolicyLoadError(basename(file), messages(json.errors));
     const annotations = json.json.annotations ?? {};
-    return { id: annotations.id ?? `policy${index}`, text: policy, ...(annotations.reason ? { reason: annotations.reason } : {}) };
+    return {
+      id: annotations.id ?? `policy${index}`,
+      text: policy,
+      ...(annotations.reason ? { reason: annotations.reason } : {}),
+    };
   });
 }
 

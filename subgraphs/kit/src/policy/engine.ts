@@ -51,7 +51,11 @@ export interface PolicyEngine {
  * an internal error, which is logged, instead of passing for a FORBIDDEN the caller earned.
  */
 export class PolicyEngineUnavailable extends Error {
-  constructor(readonly engine: string, detail: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly engine: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
     super(`The ${engine} policy engine gave no decision: ${detail}`, options);
     this.name = 'PolicyEngineUnavailable';
   }
@@ -59,7 +63,10 @@ export class PolicyEngineUnavailable extends Error {
 
 /** A policy that cannot be loaded stops the service at start, naming the file and the problems. */
 export class PolicyLoadError extends Error {
-  constructor(readonly file: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
     super(`Invalid policy ${file}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'PolicyLoadError';
   }

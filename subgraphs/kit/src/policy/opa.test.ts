@@ -78,10 +78,22 @@ describe('the OPA adapter (against a stand-in of the data API)', () => {
   });
 
   it.each([
-    ['a 500', (_rule: string, _input: PolicyInput, res: ServerResponse) => res.writeHead(500).end('{"code":"internal_error"}'), /HTTP 500/],
+    [
+      'a 500',
+      (_rule: string, _input: PolicyInput, res: ServerResponse) => res.writeHead(500).end('{"code":"internal_error"}'),
+      /HTTP 500/,
+    ],
     ['a body that is not JSON', (_r: string, _i: PolicyInput, res: ServerResponse) => res.end('<html>'), /not JSON/],
-    ['no result (the policy is not loaded)', (_r: string, _i: PolicyInput, res: ServerResponse) => res.end('{}'), /no boolean at order\.allow/],
-    ['a result that is not a boolean', (_r: string, _i: PolicyInput, res: ServerResponse) => res.end('{"result":"yes"}'), /no boolean/],
+    [
+      'no result (the policy is not loaded)',
+      (_r: string, _i: PolicyInput, res: ServerResponse) => res.end('{}'),
+      /no boolean at order\.allow/,
+    ],
+    [
+      'a result that is not a boolean',
+      (_r: string, _i: PolicyInput, res: ServerResponse) => res.end('{"result":"yes"}'),
+      /no boolean/,
+    ],
     ['JSON that is not an object', (_r: string, _i: PolicyInput, res: ServerResponse) => res.end('null'), /malformed/],
   ] as const)('fails closed with an error, not a denial, on %s', async (_what, reply, message) => {
     answer = reply;
@@ -153,7 +165,12 @@ describe('decisions within one request', () => {
   it('carry the viewer as the user (id = sub, roles) and the service clock', async () => {
     await requestPolicy(engine(), viewer('ada', 'admin', 'constructor'), now).decide('cancel', ORDER);
     expect(received[0]!.body).toEqual({
-      input: { user: { id: 'ada', roles: ['admin', 'constructor'] }, action: 'cancel', resource: ORDER, context: { nowMs: 2_000 } },
+      input: {
+        user: { id: 'ada', roles: ['admin', 'constructor'] },
+        action: 'cancel',
+        resource: ORDER,
+        context: { nowMs: 2_000 },
+      },
     });
   });
 });

@@ -29,7 +29,9 @@ export function createOpaEngine(options: OpaEngineOptions): PolicyEngine {
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      throw new PolicyEngineUnavailable('opa', timedOut ? `no answer within ${options.timeoutMs} ms` : 'unreachable', { cause: error });
+      throw new PolicyEngineUnavailable('opa', timedOut ? `no answer within ${options.timeoutMs} ms` : 'unreachable', {
+        cause: error,
+      });
     }
     if (!response.ok) {
       await response.body?.cancel();
