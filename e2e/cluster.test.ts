@@ -4,13 +4,16 @@
  * Only requests in flight at the kill may fail; no confirmed write is lost; the restarted
  * replicas are back in rotation without an operator.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from './cluster.ts';
 import { runDrill, type DrillReport } from './clusterDrill.ts';
 import { DRIVERS, POSTGRES_URL } from './drivers.ts';
 import { installed } from './probes.ts';
+import { postGraphQL } from './stack.ts';
 
 const haveHaproxy = installed('haproxy', '-v');
+const ANONYMOUS_LIMIT = 20;
 const runnable = haveHaproxy && DRIVERS.includes('postgres');
 if (!runnable)
   console.warn('Skipping the cluster test: it needs haproxy and a PostgreSQL server (.ci/run installs and starts both)');
@@ -18,9 +21,24 @@ if (!runnable)
 describe.skipIf(!runnable)('a cluster of two replicas per service behind HAProxy', { timeout: 180_000 }, () => {
   let cluster: Cluster;
   let report: DrillReport;
+  const run = randomBytes(3).toString('hex');
 
   beforeAll(async () => {
-    cluster = await startCluster({ postgresUrl: POSTGRES_URL, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+    cluster = await startCluster({
+      postgresUrl: POSTGRES_URL,
+      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      // Limits on, shared through Redis: the drill's signed-in users far below theirs, anonymous
+      // callers (all of them 127.0.0.1, HAProxy's address) at 20 a minute across both gateways.
+      gatewayEnv: {
+        RATE_LIMITS: 'on',
+        RATE_LIMIT_USER_POINTS: '1000000',
+        RATE_LIMIT_PLACE_ORDER_POINTS: '1000000',
+        RATE_LIMIT_ANONYMOUS_POINTS: String(ANONYMOUS_LIMIT),
+        RATE_LIMIT_ANONYMOUS_BURST: '0',
+        RATE_LIMIT_REDIS_PREFIX: `cluster:${run}:`,
+        RATE_LIMIT_REDIS_TIMEOUT_MS: '3000',
+      },
+    });
     report = await runDrill(cluster);
     console.info(`cluster drill: ${JSON.stringify(report)}`);
   }, 240_000);
@@ -41,6 +59,14 @@ describe.skipIf(!runnable)('a cluster of two replicas per service behind HAProxy
 
   // From the restart: the replicas' own start (a process compiling TypeScript on a busy machine) and
   // HAProxy's health checks putting them back.
+  it('kept one rate limit across the replicas, the restarted one included', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => postGraphQL(cluster.url, '{ products { sku } }').then((response) => response.status)),
+    );
+    expect(answers.filter((status) => status === 200)).toHaveLength(ANONYMOUS_LIMIT);
+    expect(answers.filter((status) => status === 429)).toHaveLength(50 - ANONYMOUS_LIMIT);
+  });
+
   it('brought the restarted replicas back into rotation by itself', () => {
     expect(report.recoveryMs).toBeLessThan(30_000);
   });

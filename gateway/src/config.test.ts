@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '#kit';
 import { DEV_CLIENT_AUTH, readGatewayConfig } from './config.ts';
 
+/** The least a production gateway needs to start. */
+const production = {
+  NODE_ENV: 'production',
+  JWT_JWKS_URL: 'https://idp.example.com/jwks',
+  JWT_ISSUER: 'https://idp.example.com/',
+  JWT_AUDIENCE: 'api',
+  IDENTITY_SIGNING_KEY: 'pem',
+};
+
 describe('readGatewayConfig', () => {
   it('falls back to the dev secret and issuer outside production, and says so', () => {
     const config = readGatewayConfig({});
@@ -32,13 +41,6 @@ describe('readGatewayConfig', () => {
   });
 
   it('turns introspection and the landing page off in production unless asked', () => {
-    const production = {
-      NODE_ENV: 'production',
-      JWT_JWKS_URL: 'https://idp.example.com/jwks',
-      JWT_ISSUER: 'https://idp.example.com/',
-      JWT_AUDIENCE: 'api',
-      IDENTITY_SIGNING_KEY: 'pem',
-    };
     expect(readGatewayConfig(production)).toMatchObject({ introspection: false, landingPage: false });
     expect(readGatewayConfig({ ...production, INTROSPECTION: 'true' }).introspection).toBe(true);
   });
@@ -94,14 +96,6 @@ describe('readGatewayConfig', () => {
   });
 
   describe('in production', () => {
-    const production = {
-      NODE_ENV: 'production',
-      JWT_JWKS_URL: 'https://idp.example.com/jwks',
-      JWT_ISSUER: 'https://idp.example.com/',
-      JWT_AUDIENCE: 'api',
-      IDENTITY_SIGNING_KEY: 'pem',
-    };
-
     it('refuses DEBUG_ERRORS=true', () => {
       expect(() => readGatewayConfig({ ...production, DEBUG_ERRORS: 'true' })).toThrow(
         /DEBUG_ERRORS=true is refused in production/,
