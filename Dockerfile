@@ -10,6 +10,8 @@ COPY scripts/build.ts ./scripts/build.ts
 COPY schema ./schema
 COPY gateway/src ./gateway/src
 COPY subgraphs ./subgraphs
+# The demo token printer (docker-compose.yml's demo-tokens service) and what it imports.
+COPY scripts/demoTokens.ts scripts/clientTokens.ts ./scripts/
 # dist/ holds the compiled services and the files they read (schema, migrations, seeds); no tests,
 # no test helpers. `--build-arg SOURCE_MAPS=true` adds source maps (then run with --enable-source-maps).
 ARG SOURCE_MAPS=false

@@ -7,14 +7,17 @@ import { posix } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { subgraphEnvNames, subgraphEnvVariables, type SubgraphProgram } from '#kit';
-import { GATEWAY_ENV_NAMES } from '../gateway/src/config.ts';
+import { GATEWAY_ENV_NAMES, readGatewayConfig } from '../gateway/src/config.ts';
 import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
 import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
 import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
 
 interface ComposeService {
   command?: string[];
-  environment?: Record<string, string>;
+  /** A variable with no value (null) is passed through from the operator's environment when set. */
+  environment?: Record<string, string | null>;
+  secrets?: string[];
+  restart?: string;
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
@@ -27,6 +30,7 @@ interface ComposeService {
 const root = new URL('..', import.meta.url);
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
+  secrets: Record<string, { file?: string }>;
 };
 const scripts = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).scripts as Record<string, string>;
 const SUBGRAPHS: SubgraphProgram[] = [ORDERS_PROGRAM, PAYMENTS_PROGRAM, INVENTORY_PROGRAM];
@@ -52,11 +56,85 @@ const builtFile = (source: string) => {
 const builtCommand = (npmScript: string) => ['node', builtFile(scriptOf(npmScript))];
 const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
 const healthPort = (svc: ComposeService) => Number(/localhost:(\d+)\/health/.exec(svc.healthcheck!.test.join(' '))?.[1]);
-const publishedPort = (svc: ComposeService) => Number(svc.ports![0]!.split(':')[1]);
+const publishedPort = (svc: ComposeService) => Number(svc.ports![0]!.split(':').at(-2));
+const gitignore = readFileSync(new URL('.gitignore', root), 'utf8').split('\n');
+/** A compose secret: mounted into `svc`, read from a file under ./secrets/, which git ignores. */
+const secretFile = (svc: ComposeService, name: string) => {
+  expect(svc.secrets, name).toContain(name);
+  return compose.secrets[name]?.file;
+};
+const DEMO_SERVICES = ['demo-gateway', ...SUBGRAPHS.map((program) => `demo-${program.name}`), 'demo-tokens'];
+const PRODUCTION_SERVICES = ['gateway', ...SUBGRAPHS.map((program) => program.name)];
 
 describe('docker-compose.yml', () => {
   it('has PostgreSQL, the gateway and every subgraph', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['gateway', 'inventory', 'opa', 'orders', 'payments', 'postgres']);
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['database-roles', 'gateway', 'inventory', 'opa', 'orders', 'payments', 'postgres', 'redis', ...DEMO_SERVICES].sort(),
+    );
+  });
+
+  it('publishes the gateway alone: every other service is reachable on the compose network only', () => {
+    const published = Object.entries(compose.services).filter(([, svc]) => svc.ports?.length);
+    expect(published.map(([name]) => name).sort()).toEqual(['demo-gateway', 'gateway']);
+    expect(service('gateway').ports).toEqual([`${service('gateway').environment!.PORT}:${service('gateway').environment!.PORT}`]);
+  });
+
+  it('keeps no password or key in the file: secrets come from git-ignored files under ./secrets/', () => {
+    for (const [name, secret] of Object.entries(compose.secrets)) {
+      expect(secret.file, name).toBe(`./secrets/${name}`);
+    }
+    expect(gitignore).toContain('secrets/');
+    for (const [name, svc] of Object.entries(compose.services)) {
+      for (const [variable, value] of Object.entries(svc.environment ?? {})) {
+        expect(String(value), `${name} ${variable}`).not.toMatch(/:\/\/[^/@\s]+:[^/@\s]+@|PRIVATE KEY/);
+        expect(variable, name).not.toMatch(/PASSWORD$|SECRET$|SIGNING_KEY$|DATABASE_URL$/);
+      }
+    }
+  });
+
+  describe('PostgreSQL and the database roles', () => {
+    const postgres = service('postgres');
+    const roles = service('database-roles');
+    const sqlFile = /^\.\/(.+):(\/sql\/[^:]+):ro$/.exec(roles.volumes?.[0] ?? '');
+    const sql = sqlFile ? readFileSync(new URL(sqlFile[1]!, root), 'utf8') : '';
+    const script = roles.command?.at(-1) ?? '';
+
+    it("reads PostgreSQL's own password from its secret file", () => {
+      expect(postgres.environment!.POSTGRES_PASSWORD_FILE).toBe('/run/secrets/postgres_password');
+      expect(secretFile(postgres, 'postgres_password')).toBeDefined();
+      expect(postgres.environment).not.toHaveProperty('POSTGRES_PASSWORD');
+    });
+
+    it('runs the roles SQL Kubernetes runs, once, with psql from the same image, when PostgreSQL is healthy', () => {
+      expect(sqlFile?.[1]).toBe('deploy/kubernetes/base/database-roles.sql');
+      expect(roles.image).toBe(postgres.image);
+      expect(roles.restart).toBe('no');
+      expect(roles.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+      expect(script).toContain(`psql --no-psqlrc -q "$$@" -f ${sqlFile?.[2]}`);
+      expect(roles.environment).toMatchObject({ PGHOST: 'postgres', PGUSER: postgres.environment!.POSTGRES_USER });
+      expect(roles.environment!.PGDATABASE).toBe(postgres.environment!.POSTGRES_DB);
+    });
+
+    it("sets every variable the SQL reads, each subgraph's from its own database URL secret", () => {
+      const read = new Set(
+        [...sql.matchAll(/:['"]([a-z_]+)['"]/gi)].map((match) => match[1]).filter((name) => name !== 'DBNAME'),
+      );
+      const loop = /for name in ([a-z ]+); do/.exec(script)?.[1]?.split(' ');
+      expect(loop).toEqual(SUBGRAPHS.map((program) => program.name));
+      expect([...read].sort()).toEqual(
+        SUBGRAPHS.flatMap((program) => [`${program.name}_password`, `${program.name}_role`]).sort(),
+      );
+      expect(script).toContain('"/run/secrets/$${name}_database_url"');
+      expect(script).toMatch(/-v "\$\$\{name\}_role=.+" -v "\$\$\{name\}_password=.+"/);
+      for (const program of SUBGRAPHS) expect(secretFile(roles, `${program.name}_database_url`)).toBeDefined();
+      expect(script).toContain('PGPASSWORD=$$(cat /run/secrets/postgres_password)');
+    });
+  });
+
+  it('keeps Redis, the shared rate-limit store, unpublished and used by the gateway', () => {
+    expect(service('redis').image).toMatch(/^redis:\d+\.\d+-bookworm$/);
+    expect(service('gateway').environment!.REDIS_URL).toBe('${REDIS_URL:-redis://redis:6379}');
+    expect(service('gateway').depends_on).toHaveProperty('redis', { condition: 'service_healthy' });
   });
 
   describe('the opa service', () => {
@@ -90,9 +168,9 @@ describe('docker-compose.yml', () => {
       expect(svc.command).toEqual(builtCommand(`start:${name}`));
     });
 
-    it('listens, publishes and health-checks one port, its default', () => {
+    it('listens and health-checks one port, its default, and publishes none', () => {
       expect(port).toBe(program.defaultPort);
-      expect(publishedPort(svc)).toBe(port);
+      expect(svc.ports).toBeUndefined();
       expect(healthPort(svc)).toBe(port);
     });
 
@@ -101,10 +179,22 @@ describe('docker-compose.yml', () => {
       expect(Object.keys(env).filter((variable) => !known.has(variable))).toEqual([]);
     });
 
-    it('uses PostgreSQL, trusts the gateway JWKS, and waits for a healthy database', () => {
-      expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    it('connects as its own role, from its own secret file, once the roles exist', () => {
+      const secret = `${name}_database_url`;
+      expect(env[`${subgraphEnvNames(name).databaseUrl}_FILE`]).toBe(`/run/secrets/${secret}`);
+      expect(secretFile(svc, secret)).toBeDefined();
+      expect(svc.secrets).toEqual([secret]);
+      expect(env).not.toHaveProperty('DATABASE_URL');
+      expect(env).not.toHaveProperty('DATABASE_URL_FILE');
+      expect(svc.depends_on).toEqual({
+        postgres: { condition: 'service_healthy' },
+        'database-roles': { condition: 'service_completed_successfully' },
+      });
+    });
+
+    it('trusts the gateway JWKS and seeds nothing', () => {
       expect(env.GATEWAY_JWKS_URL).toBe(`http://gateway:${service('gateway').environment!.PORT}/.well-known/jwks.json`);
-      expect(svc.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+      expect(env.SEED_DEMO_DATA).toBe('false');
     });
   });
 
@@ -115,6 +205,7 @@ describe('docker-compose.yml', () => {
     it('runs the build of the entry point npm run start:gateway runs, on one port', () => {
       expect(svc.command).toEqual(builtCommand('start:gateway'));
       expect(publishedPort(svc)).toBe(Number(env.PORT));
+      expect(svc.ports![0]).toBe(`${env.PORT}:${env.PORT}`);
       expect(healthPort(svc)).toBe(Number(env.PORT));
     });
 
@@ -135,22 +226,96 @@ describe('docker-compose.yml', () => {
       expect(service('orders').environment!.INVENTORY_URL).toBe(env.INVENTORY_URL);
     });
 
-    it('has everything production requires: an external identity provider and a shared signing key', () => {
+    it("takes the identity provider's settings from the operator's environment, the signing key from a secret", () => {
       expect(env.NODE_ENV).toBe('production');
-      for (const variable of ['JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'IDENTITY_SIGNING_KEY']) {
-        expect(env[variable], variable).toMatch(/^\$\{[A-Z_]+:\?.+\}$/);
+      // No value: Compose passes the operator's through when set, and the gateway refuses production without them.
+      for (const variable of ['JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE']) {
+        expect(env, variable).toHaveProperty(variable, null);
       }
+      expect(env.IDENTITY_SIGNING_KEY_FILE).toBe('/run/secrets/identity_signing_key');
+      expect(secretFile(svc, 'identity_signing_key')).toBeDefined();
     });
 
-    it('starts once every subgraph is healthy', () => {
+    it('passes the algorithms, AUTH_REQUIRED, the limits, the rate limits and trusted documents through, with safe defaults', () => {
+      expect(env).toHaveProperty('JWT_ALGORITHMS', null);
+      const defaults = {
+        AUTH_REQUIRED: 'false',
+        MAX_DEPTH: '15',
+        MAX_ALIASES: '100',
+        MAX_DIRECTIVES: '50',
+        MAX_ROOT_FIELDS: '20',
+        MAX_SELECTIONS: '500',
+        MAX_COST: '10000',
+        MAX_SUBGRAPH_FETCHES: '25',
+        MAX_TOKENS: '5000',
+        MAX_BODY_BYTES: '100000',
+        MAX_CONCURRENT_REQUESTS: '256',
+        RATE_LIMITS: 'on',
+        TRUSTED_DOCUMENTS: 'off',
+      };
+      for (const [variable, fallback] of Object.entries(defaults)) {
+        expect(env[variable], variable).toBe(`\${${variable}:-${fallback}}`);
+      }
+      // The defaults are the gateway's own (RATE_LIMITS: on is its production default).
+      expect(readGatewayConfig({ ...defaults, NODE_ENV: 'development' })).toEqual(
+        readGatewayConfig({ RATE_LIMITS: 'on', NODE_ENV: 'development' }),
+      );
+    });
+
+    it('starts once every subgraph and Redis are healthy', () => {
       expect(svc.depends_on).toEqual(
-        Object.fromEntries(SUBGRAPHS.map((program) => [program.name, { condition: 'service_healthy' }])),
+        Object.fromEntries(
+          ['redis', ...SUBGRAPHS.map((program) => program.name)].map((name) => [name, { condition: 'service_healthy' }]),
+        ),
       );
     });
   });
 
+  describe('the demo profile', () => {
+    const gateway = service('demo-gateway');
+
+    it('is its own services, started only with the demo profile', () => {
+      for (const name of DEMO_SERVICES) expect(service(name).profiles, name).toEqual(['demo']);
+    });
+
+    it('runs the same builds as production, each subgraph seeding its embedded database', () => {
+      for (const program of SUBGRAPHS) {
+        const svc = service(`demo-${program.name}`);
+        expect(svc.command).toEqual(service(program.name).command);
+        expect(svc.environment!.SEED_DEMO_DATA).toBe('true');
+        expect(svc.environment).not.toHaveProperty(`${subgraphEnvNames(program.name).databaseUrl}_FILE`);
+        expect(svc.environment!.GATEWAY_JWKS_URL).toBe(`http://demo-gateway:${gateway.environment!.PORT}/.well-known/jwks.json`);
+        expect(gateway.environment![`${program.name.toUpperCase()}_URL`]).toBe(
+          `http://demo-${program.name}:${svc.environment![subgraphEnvNames(program.name).port]}/graphql`,
+        );
+        const known = new Set([...subgraphEnvVariables(program.name), ...(program.ownEnvVariables ?? []), ...RUNTIME_ENV]);
+        expect(Object.keys(svc.environment!).filter((variable) => !known.has(variable))).toEqual([]);
+      }
+      expect(service('demo-payments').environment!.ORDERS_URL).toBe(gateway.environment!.ORDERS_URL);
+      expect(service('demo-orders').environment!.INVENTORY_URL).toBe(gateway.environment!.INVENTORY_URL);
+    });
+
+    it('has a development gateway, on loopback only, that accepts the local tokens demo-tokens prints', () => {
+      expect(gateway.command).toEqual(service('gateway').command);
+      expect(gateway.environment!.NODE_ENV).toBe('development');
+      expect(Object.keys(gateway.environment!).filter((variable) => /^JWT_|^IDENTITY_/.test(variable))).toEqual([]);
+      expect(gateway.ports).toEqual([`127.0.0.1:${gateway.environment!.PORT}:${gateway.environment!.PORT}`]);
+      const tokens = service('demo-tokens');
+      expect(Object.keys(tokens.environment!).filter((variable) => /^JWT_/.test(variable))).toEqual([]);
+      expect(tokens.restart).toBe('no');
+      expect(tokens.depends_on).toEqual({ 'demo-gateway': { condition: 'service_healthy' } });
+    });
+
+    it('prints the tokens with the built token printer, which the build and the image include', () => {
+      expect(service('demo-tokens').command).toEqual(['node', builtFile('scripts/demoTokens.ts')]);
+      expect(build.include).toContain('scripts/demoTokens.ts');
+      const buildStage = dockerfile.slice(0, dockerfile.indexOf('AS dependencies'));
+      expect(buildStage).toMatch(/^COPY scripts\/demoTokens\.ts scripts\/clientTokens\.ts \.\/scripts\/$/m);
+    });
+  });
+
   it('builds every application service from the one Dockerfile', () => {
-    for (const name of ['gateway', ...SUBGRAPHS.map((program) => program.name)]) expect(service(name).build).toBe('.');
+    for (const name of [...PRODUCTION_SERVICES, ...DEMO_SERVICES]) expect(service(name).build).toBe('.');
     expect(dockerfile).toMatch(/FROM node:26-bookworm-slim AS runtime/);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
