@@ -384,7 +384,9 @@ describe.skipIf(!havePostgres)('a locked table (PostgreSQL)', () => {
   beforeAll(async () => {
     locked = await startStack({
       driver: 'postgres',
-      gatewayEnv: DEADLINES,
+      // The database's own deadlines (a connection in 500 ms, then the lock in 500 ms) end every wait
+      // well before the gateway would give up on the subgraph: the client hears why.
+      gatewayEnv: { ...DEADLINES, SUBGRAPH_TIMEOUT_MS: '3000', REQUEST_TIMEOUT_MS: '3500' },
       subgraphTimeouts: { lockMs: 500, statementMs: 1_000, acquireMs: 500, healthMs: 1_000 },
     });
     admin = new pg.Client({ connectionString: POSTGRES_URL });
