@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDENTITY_HEADER, type Database, type RunningServer, type Viewer } from '#kit';
 import {
-  createIdentityVerifier,
-  createLogger,
-  DEFAULT_IDENTITY_ISSUER,
-  IDENTITY_HEADER,
-  startSubgraphServer,
-  type Database,
-  type RunningServer,
-  type Viewer,
-} from '#kit';
-import { createTestSigningKey, mintIdentity, viewer, type MintOptions, type TestSigningKey } from '#kit/testing';
+  createTestSigningKey,
+  mintIdentity,
+  viewer,
+  type MintOptions,
+  type TestSigningKey,
+  serveBehindIdentityGuard,
+} from '#kit/testing';
 import { INVENTORY } from './service.ts';
 import { createInventoryFixture } from './testing.ts';
 
@@ -23,17 +21,7 @@ beforeAll(async () => {
   key = await createTestSigningKey();
   const fixture = await createInventoryFixture();
   db = fixture.db;
-  server = await startSubgraphServer({
-    service: fixture.service,
-    verifyIdentity: createIdentityVerifier({
-      audience: INVENTORY.name,
-      issuer: DEFAULT_IDENTITY_ISSUER,
-      keys: { publicKey: key.publicKeyPem },
-    }),
-    logger: createLogger(INVENTORY.name, 'silent'),
-    port: 0,
-    host: '127.0.0.1',
-  });
+  server = await serveBehindIdentityGuard(fixture.service, key);
 });
 afterAll(async () => {
   await server?.stop();

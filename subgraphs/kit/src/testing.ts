@@ -5,7 +5,9 @@ import { execute, parse, type ExecutionResult, type GraphQLSchema } from 'graphq
 import { openDatabase, type Database } from './db.ts';
 import { migrate } from './migrations.ts';
 import { ANONYMOUS, claimsOf, COMPANION_CLAIM, DEFAULT_IDENTITY_ISSUER, IDENTITY_TOKEN_TYPE, type Viewer } from './protocol.ts';
-import type { IncomingRequest, SubgraphService } from './server.ts';
+import { createIdentityVerifier } from './identity.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { startSubgraphServer, type IncomingRequest, type RunningServer, type SubgraphService } from './server.ts';
 
 /** Builds a viewer for tests: `as('alice')`, `as('wendy', 'warehouse_staff')`. */
 export function viewer(sub: string | null, ...roles: string[]): Viewer {
@@ -92,5 +94,27 @@ export function freePort(): Promise<number> {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
+  });
+}
+
+/**
+ * `service` on a loopback port behind the kit's real identity guard, trusting `key` as it would
+ * trust the gateway's: tokens must be minted with `key` for the service's own name.
+ */
+export function serveBehindIdentityGuard<Context extends object>(
+  service: SubgraphService<Context>,
+  key: TestSigningKey,
+  logger: Logger = createLogger(service.name, 'silent'),
+): Promise<RunningServer> {
+  return startSubgraphServer({
+    service,
+    verifyIdentity: createIdentityVerifier({
+      audience: service.name,
+      issuer: DEFAULT_IDENTITY_ISSUER,
+      keys: { publicKey: key.publicKeyPem },
+    }),
+    logger,
+    port: 0,
+    host: '127.0.0.1',
   });
 }

@@ -5,18 +5,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  createIdentityVerifier,
-  createLogger,
-  createOpaEngine,
-  DEFAULT_IDENTITY_ISSUER,
-  IDENTITY_HEADER,
-  startSubgraphServer,
-  type PolicyEngine,
-  type RunningServer,
-} from '#kit';
-import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey } from '#kit/testing';
+import { ConfigError, createLogger, createOpaEngine, IDENTITY_HEADER, type PolicyEngine, type RunningServer } from '#kit';
+import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey, serveBehindIdentityGuard } from '#kit/testing';
 import { readOrdersEnv } from './config.ts';
 import { createOrdersCedarEngine } from './policyEngine.ts';
 import { ORDERS_PROGRAM } from './service.ts';
@@ -78,17 +68,11 @@ describe('orders over HTTP with a policy engine', () => {
   async function serve(policy: PolicyEngine) {
     const { db, service } = await createOrdersFixture({ policy });
     closers.push(() => db.close());
-    const server = await startSubgraphServer({
+    const server = await serveBehindIdentityGuard(
       service,
-      verifyIdentity: createIdentityVerifier({
-        audience: 'orders',
-        issuer: DEFAULT_IDENTITY_ISSUER,
-        keys: { publicKey: key.publicKeyPem },
-      }),
-      logger: createLogger('orders', 'info', { write: (line: string) => void logs.push(JSON.parse(line)) }),
-      port: 0,
-      host: '127.0.0.1',
-    });
+      key,
+      createLogger('orders', 'info', { write: (line: string) => void logs.push(JSON.parse(line)) }),
+    );
     servers.push(server);
     return async (who: string, query: string) => {
       const token = await mintIdentity(viewer(who), { audience: 'orders', key });

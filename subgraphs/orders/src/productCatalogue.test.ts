@@ -9,19 +9,23 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createIdentityVerifier,
-  createLogger,
-  DEFAULT_IDENTITY_ISSUER,
   IDENTITY_HEADER,
   notFound,
   onwardIdentityHeader,
-  startSubgraphServer,
   type Database,
   type IncomingRequest,
   type RunningServer,
   type Viewer,
 } from '#kit';
-import { createTestSigningKey, errorCodes, executeAs, mintIdentity, viewer, type TestSigningKey } from '#kit/testing';
+import {
+  createTestSigningKey,
+  errorCodes,
+  executeAs,
+  mintIdentity,
+  viewer,
+  type TestSigningKey,
+  serveBehindIdentityGuard,
+} from '#kit/testing';
 import { createHttpProductCatalogue, ProductCatalogueUnavailable, type ProductCatalogue } from './productCatalogue.ts';
 import { createOrdersService } from './service.ts';
 import { createOrdersFixture, DEMO_SKUS } from './testing.ts';
@@ -51,17 +55,10 @@ async function startInventoryStandIn(): Promise<RunningServer> {
       },
     },
   ]);
-  const server = await startSubgraphServer({
-    service: { name: 'inventory', schema, createContext: () => ({}), checkHealth: async () => {} },
-    verifyIdentity: createIdentityVerifier({
-      audience: 'inventory',
-      issuer: DEFAULT_IDENTITY_ISSUER,
-      keys: { publicKey: key.publicKeyPem },
-    }),
-    logger: createLogger('inventory', 'silent'),
-    port: 0,
-    host: '127.0.0.1',
-  });
+  const server = await serveBehindIdentityGuard(
+    { name: 'inventory', schema, createContext: () => ({}), checkHealth: async () => {} },
+    key,
+  );
   server.httpServer.prependListener('request', (req) => received.push(req.headers));
   return server;
 }

@@ -3,18 +3,16 @@
  * own identity guard, the way payments reaches it in production.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onwardIdentityHeader, type Database, type IncomingRequest, type RunningServer, type Viewer } from '#kit';
 import {
-  createIdentityVerifier,
-  createLogger,
-  DEFAULT_IDENTITY_ISSUER,
-  onwardIdentityHeader,
-  startSubgraphServer,
-  type Database,
-  type IncomingRequest,
-  type RunningServer,
-  type Viewer,
-} from '#kit';
-import { createTestSigningKey, errorCodes, executeAs, mintIdentity, viewer, type TestSigningKey } from '#kit/testing';
+  createTestSigningKey,
+  errorCodes,
+  executeAs,
+  mintIdentity,
+  viewer,
+  type TestSigningKey,
+  serveBehindIdentityGuard,
+} from '#kit/testing';
 import { createOrdersFixture } from '../../orders/src/testing.ts';
 import { createHttpOrderDirectory, OrderDirectoryUnavailable, type OrderDirectory } from './orderDirectory.ts';
 import { createPaymentsFixture } from './testing.ts';
@@ -30,17 +28,7 @@ beforeAll(async () => {
   key = await createTestSigningKey();
   const fixture = await createOrdersFixture();
   ordersDb = fixture.db;
-  orders = await startSubgraphServer({
-    service: fixture.service,
-    verifyIdentity: createIdentityVerifier({
-      audience: 'orders',
-      issuer: DEFAULT_IDENTITY_ISSUER,
-      keys: { publicKey: key.publicKeyPem },
-    }),
-    logger: createLogger('orders', 'silent'),
-    port: 0,
-    host: '127.0.0.1',
-  });
+  orders = await serveBehindIdentityGuard(fixture.service, key);
   directory = createHttpOrderDirectory({ url: orders.url });
 });
 afterAll(async () => {
