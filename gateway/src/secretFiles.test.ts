@@ -1,16 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { temporaryFolder } from '#kit/testing';
 import { readGatewayConfig } from './config.ts';
 
-const folder = mkdtempSync(join(tmpdir(), 'gateway-secrets-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
-const secretFile = (name: string, contents: string) => {
-  const file = join(folder, name);
-  writeFileSync(file, contents);
-  return file;
-};
+const files = temporaryFolder('gateway-secrets');
+afterAll(files.remove);
+const secretFile = files.write;
 
 describe('gateway secrets from files', () => {
   it('JWT_SECRET_FILE and IDENTITY_SIGNING_KEY_FILE satisfy production like the variables', () => {

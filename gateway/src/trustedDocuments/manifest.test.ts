@@ -1,18 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { temporaryFolder } from '#kit/testing';
 import { ConfigError } from '#kit';
 import { DEFAULT_MANIFEST_PATH } from './config.ts';
 import { documentHash, loadManifest } from './manifest.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'manifest-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const write = (name: string, text: string) => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
+const files = temporaryFolder('manifest');
+afterAll(files.remove);
+const write = files.write;
 
 describe('loadManifest', () => {
   it('hashes documents as APQ does: sha256 of the text, in hex', () => {
@@ -32,7 +26,7 @@ describe('loadManifest', () => {
   });
 
   it('refuses a missing file or one that is not an object of strings', () => {
-    expect(() => loadManifest(join(dir, 'absent.json'))).toThrow(/TRUSTED_DOCUMENTS_MANIFEST: cannot read/);
+    expect(() => loadManifest(files.path('absent.json'))).toThrow(/TRUSTED_DOCUMENTS_MANIFEST: cannot read/);
     expect(() => loadManifest(write('array.json', '["{ a }"]'))).toThrow(/must be a JSON object/);
     expect(() => loadManifest(write('number.json', JSON.stringify({ [documentHash('1')]: 1 })))).toThrow(ConfigError);
   });

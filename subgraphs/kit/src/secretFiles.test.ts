@@ -1,16 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { temporaryFolder } from './testing.ts';
 import { ConfigError, readSubgraphConfig } from './config.ts';
 
-const folder = mkdtempSync(join(tmpdir(), 'secrets-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
-const secretFile = (name: string, contents: string) => {
-  const file = join(folder, name);
-  writeFileSync(file, contents);
-  return file;
-};
+const files = temporaryFolder('secrets');
+afterAll(files.remove);
+const secretFile = files.write;
 
 describe('subgraph secrets from files', () => {
   it('DATABASE_URL_FILE and ORDERS_DATABASE_URL_FILE: the file holds the URL, its newline dropped', () => {
@@ -29,7 +23,7 @@ describe('subgraph secrets from files', () => {
       readSubgraphConfig('orders', 4001, {
         DATABASE_URL: 'postgres://x@db/x',
         DATABASE_URL_FILE: secretFile('both', 'postgres://y@db/y'),
-        ORDERS_DATABASE_URL_FILE: join(folder, 'missing'),
+        ORDERS_DATABASE_URL_FILE: files.path('missing'),
         ORDERS_PORT: 'eighty',
       });
     expect(read).toThrow(ConfigError);

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { execute, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
@@ -117,4 +120,20 @@ export function serveBehindIdentityGuard<Context extends object>(
     port: 0,
     host: '127.0.0.1',
   });
+}
+
+/** A throwaway folder for files a test hands to the code (secrets, manifests); `remove` it after. */
+export function temporaryFolder(prefix: string) {
+  const folder = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  return {
+    /** Writes `contents` to `name` in the folder and returns the file's path. */
+    write(name: string, contents: string): string {
+      const file = join(folder, name);
+      writeFileSync(file, contents);
+      return file;
+    },
+    /** The path of `name` in the folder, written or not. */
+    path: (name: string) => join(folder, name),
+    remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
 }
