@@ -1,7 +1,7 @@
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { claimsOf, COMPANION_CLAIM, IDENTITY_TOKEN_TTL_SECONDS, IDENTITY_TOKEN_TYPE, type Viewer } from '#kit';
-import { publicMembersOf } from './publishedKeys.ts';
+import { identityAlgorithmOf, publicMembersOf } from './publishedKeys.ts';
 
 export interface IdentitySigner {
   /** A token for `audience` (a subgraph's name) saying who `viewer` is, under a fresh `jti`. */
@@ -84,10 +84,9 @@ async function loadSigningKey(text: string | undefined): Promise<SigningKey> {
     ? ((await importJWK(JSON.parse(text))) as CryptoKey | KeyObject)
     : createPrivateKey(text.replace(/\\n/g, '\n'));
   const jwk = await exportJWK(key);
-  const alg = jwk.crv === 'Ed25519' ? 'EdDSA' : jwk.crv === 'P-256' ? 'ES256' : undefined;
+  const alg = identityAlgorithmOf(jwk.crv);
   if (!alg) throw new Error('IDENTITY_SIGNING_KEY must be an Ed25519 or P-256 private key');
-  const { d: _private, ...publicJwk } = jwk;
-  return withPublicJwk(key, alg, publicJwk);
+  return withPublicJwk(key, alg, publicMembersOf(jwk));
 }
 
 async function withPublicJwk(key: CryptoKey | KeyObject, alg: SigningKey['alg'], publicJwk: JWK): Promise<SigningKey> {

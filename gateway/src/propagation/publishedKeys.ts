@@ -9,6 +9,11 @@ const PUBLIC_MEMBERS = {
   'P-256': { kty: 'EC', alg: 'ES256', members: ['x', 'y'] },
 } as const;
 
+/** The algorithm identity tokens are signed with by a key on curve `crv`; undefined for any other key. */
+export function identityAlgorithmOf(crv: string | undefined): 'EdDSA' | 'ES256' | undefined {
+  return PUBLIC_MEMBERS[crv as keyof typeof PUBLIC_MEMBERS]?.alg;
+}
+
 /** Members that only a private or symmetric key has: their presence means a secret was pasted. */
 const SECRET_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
