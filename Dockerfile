@@ -9,6 +9,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/build.ts ./scripts/build.ts
 COPY schema ./schema
 COPY gateway/src ./gateway/src
+COPY identity/src ./identity/src
+COPY platform/src ./platform/src
 COPY subgraphs ./subgraphs
 # The demo token printer (docker-compose.yml's demo-tokens service) and what it imports.
 COPY scripts/demoTokens.ts scripts/clientTokens.ts ./scripts/

@@ -17,7 +17,13 @@ export default defineConfig({
     // `npm run coverage`: the services' own code, not tests, helpers or generated types.
     coverage: {
       provider: 'v8',
-      include: ['gateway/src/**/*.ts', 'subgraphs/*/src/**/*.ts', 'scripts/**/*.ts'],
+      include: [
+        'gateway/src/**/*.ts',
+        'subgraphs/*/src/**/*.ts',
+        'identity/src/**/*.ts',
+        'platform/src/**/*.ts',
+        'scripts/**/*.ts',
+      ],
       exclude: ['**/*.test.ts', '**/testing.ts', '**/__generated__/**'],
       reporter: ['text-summary', 'html'],
     },
@@ -27,7 +33,14 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['gateway/**/*.test.ts', 'subgraphs/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'gateway/**/*.test.ts',
+            'subgraphs/**/*.test.ts',
+            'identity/**/*.test.ts',
+            'platform/**/*.test.ts',
+            'schema/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           benchmark: { include: [] },
         },
       },

@@ -6,14 +6,8 @@
  * Never use any of this outside bench/: it trusts whatever a caller sends.
  */
 import { decodeJwt, UnsecuredJWT, type JWTPayload } from 'jose';
-import {
-  claimsOf,
-  IDENTITY_TOKEN_TTL_SECONDS,
-  IdentityRejected,
-  type BenchmarkBaseline as SubgraphBaseline,
-  type Viewer,
-} from '#kit';
-import { viewerFromClaims } from '../gateway/src/auth/claims.ts';
+import { claimsOf, IDENTITY_TOKEN_TTL_SECONDS, IdentityRejected, type Viewer, viewerFromClaims } from '#identity';
+import { type BenchmarkBaseline as SubgraphBaseline } from '#kit';
 import { InvalidToken } from '../gateway/src/auth/clientToken.ts';
 import type { BenchmarkBaseline as GatewayBaseline } from '../gateway/src/server.ts';
 

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLResolveInfo } from 'graphql';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 import { createOpaEngine, DENY_BY_DEFAULT, type Database, type PolicyEngine, type PolicyInput } from '#kit';
-import { viewer } from '#kit/testing';
+import { viewer } from '#identity/testing';
 import { ordersContextFactory } from '../subgraphs/orders/src/context.ts';
 import { createOrdersCedarEngine } from '../subgraphs/orders/src/policyEngine.ts';
 import { orderResource, ordersPolicyRules } from '../subgraphs/orders/src/policyRules.ts';

@@ -3,7 +3,7 @@
  * against the secure stack and the baseline one; each answer is checked before any timing.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { IDENTITY_HEADER } from '#kit';
+import { IDENTITY_HEADER } from '#identity';
 import { bearer, graphqlRequest, type HttpAnswer, type HttpRequest } from './client.ts';
 import { ORDER_ITEMS, ORDER_TOTAL_CENTS } from './seed.ts';
 import type { Mode } from './services.ts';

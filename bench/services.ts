@@ -4,15 +4,9 @@
  */
 import '../gateway/src/telemetry.ts';
 import type { Server } from 'node:http';
-import {
-  createLogger,
-  DEFAULT_IDENTITY_ISSUER,
-  launchSubgraph,
-  observeQueries,
-  type DatabaseLocation,
-  type SubgraphConfig,
-  type SubgraphProgram,
-} from '#kit';
+import { createLogger } from '#platform';
+import { DEFAULT_IDENTITY_ISSUER } from '#identity';
+import { launchSubgraph, observeQueries, type DatabaseLocation, type SubgraphConfig, type SubgraphProgram } from '#kit';
 import { readGatewayConfig } from '../gateway/src/config.ts';
 import { startGateway } from '../gateway/src/server.ts';
 import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';

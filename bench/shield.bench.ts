@@ -7,8 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { execute, parse, type ExecutionResult } from 'graphql';
 import { bench, describe } from 'vitest';
-import type { Database, SubgraphService, Viewer } from '#kit';
-import { createTestDatabase, viewer } from '#kit/testing';
+import type { Database, SubgraphService } from '#kit';
+import type { Viewer } from '#identity';
+import { createTestDatabase } from '#kit/testing';
+import { viewer } from '#identity/testing';
 import { INVENTORY, createInventoryService } from '../subgraphs/inventory/src/service.ts';
 import { ORDERS, createOrdersService } from '../subgraphs/orders/src/service.ts';
 import { inventoryStandIn } from '../subgraphs/orders/src/testing.ts';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { DatabaseLocation } from '#kit';
 import type { ServeReply, ServeRequest } from './serve.ts';
 import { SUBGRAPHS, type Mode, type ServiceSpec, type SubgraphName } from './services.ts';
-import { freePort } from '#kit/testing';
+import { freePort } from '#platform/testing';
 
 export type Role = 'gateway' | SubgraphName;
 export type ServiceStats = Extract<ServeReply, { type: 'stats' }>;

@@ -6,10 +6,9 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { bench, describe } from 'vitest';
-import { createIdentityVerifier, DEFAULT_IDENTITY_ISSUER, type Viewer } from '#kit';
+import { createIdentityVerifier, DEFAULT_IDENTITY_ISSUER, type Viewer, createIdentitySigner } from '#identity';
 import { createClientTokenVerifier } from '../gateway/src/auth/clientToken.ts';
 import type { ClientAuthConfig, ClientKeyConfig } from '../gateway/src/config.ts';
-import { createIdentitySigner } from '../gateway/src/propagation/identitySigner.ts';
 
 const ISSUER = 'https://idp.bench.example/';
 const AUDIENCE = 'bench-api';

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '#kit/testing';
+import { freePort } from '#platform/testing';
 import { mintClientToken } from '../scripts/clientTokens.ts';
 import { postGraphQL } from './stack.ts';
 import { exitWithin, ROOT, spawnIn, waitForHealth, type Spawned } from './spawned.ts';

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '#kit/testing';
+import { freePort } from '#platform/testing';
 import { mintClientToken, type TokenRequest } from '../scripts/clientTokens.ts';
 import { startChildService, waitForHealth, type ChildService } from './childService.ts';
 import { dropSchemas } from './drivers.ts';

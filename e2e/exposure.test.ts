@@ -5,7 +5,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, createLogger, launchSubgraph, readSubgraphConfig } from '#kit';
+import { ConfigError, createLogger } from '#platform';
+import { launchSubgraph, readSubgraphConfig } from '#kit';
 import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
 import { startStack, type Stack } from './stack.ts';
 

@@ -6,15 +6,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer, type Socket, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, DEFAULT_IDENTITY_ISSUER, IDENTITY_HEADER, launchSubgraph, type SubgraphConfig } from '#kit';
-import { freePort } from '#kit/testing';
+import { createLogger } from '#platform';
+import { DEFAULT_IDENTITY_ISSUER, IDENTITY_HEADER } from '#identity';
+import { launchSubgraph, type SubgraphConfig } from '#kit';
+import { freePort } from '#platform/testing';
 import { readGatewayConfig } from '../gateway/src/config.ts';
 import { startGateway } from '../gateway/src/server.ts';
 import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';

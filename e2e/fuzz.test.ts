@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { buildClientSchema, getIntrospectionQuery, type GraphQLSchema } from 'graphql';
 import { decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_IDENTITY_ISSUER, IDENTITY_HEADER, IDENTITY_TOKEN_TYPE } from '#kit';
+import { DEFAULT_IDENTITY_ISSUER, IDENTITY_HEADER, IDENTITY_TOKEN_TYPE } from '#identity';
 import { forbiddenData, garble, generateOperation, type Caller, type GeneratedOperation } from './documentFuzz.ts';
 import { claimViolation, mutate, oddValue, randomAuthorization, randomToken, tokenMutation } from './jwtFuzz.ts';
 import { FAST_DRIVER, leaksIn, postRaw } from './probes.ts';

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '#kit/testing';
+import { freePort } from '#platform/testing';
 import { exitWithin, spawnIn, waitForOutput } from './spawned.ts';
 import { postGraphQL } from './stack.ts';
 

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDENTITY_HEADER } from '#kit';
+import { IDENTITY_HEADER } from '#identity';
 import { DRIVERS } from './drivers.ts';
 import { FAST_DRIVER, leaksIn, postRaw } from './probes.ts';
 import { DEMO, POSTGRES_URL, startStack, type GraphQLResponse, type Stack, type SubgraphName } from './stack.ts';

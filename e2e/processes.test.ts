@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDENTITY_HEADER } from '#kit';
+import { IDENTITY_HEADER } from '#identity';
 import { startChildService, waitForHealth } from './childService.ts';
 import { DRIVERS, dropSchemas } from './drivers.ts';
-import { createTestSigningKey, freePort, mintIdentity, viewer, type TestSigningKey } from '#kit/testing';
+import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey } from '#identity/testing';
+import { freePort } from '#platform/testing';
 import { POSTGRES_URL } from './stack.ts';
 
 describe('configuration errors', () => {

@@ -9,7 +9,7 @@ import { bearer, clientToken, graphqlRequest, send } from '../bench/client.ts';
 import { SCENARIOS } from '../bench/scenarios.ts';
 import { PAYMENT_PROCESSOR, seedCustomerOrders } from '../bench/seed.ts';
 import { launchService, SUBGRAPHS, type LaunchedService, type SubgraphName } from '../bench/services.ts';
-import { freePort } from '#kit/testing';
+import { freePort } from '#platform/testing';
 
 const MY_ORDERS = SCENARIOS.find((scenario) => scenario.id === '2')!;
 

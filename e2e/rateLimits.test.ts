@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '#kit/testing';
+import { freePort } from '#platform/testing';
 import { FAST_DRIVER, watchSubgraphs } from './probes.ts';
 import { connectTestRedis, deleteKeys, REDIS_URL, redisAnswers, uniquePrefix } from './redis.ts';
 import { codes, DEMO, postGraphQL, startStack, type GraphQLResponse, type Stack } from './stack.ts';

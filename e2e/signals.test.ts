@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '#kit/testing';
+import { freePort } from '#platform/testing';
 import { exitWithin, killGroup, spawnIn, waitForHealth } from './spawned.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'signals-'));

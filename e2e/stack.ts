@@ -5,9 +5,9 @@
 import '../gateway/src/telemetry.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createLogger } from '#platform';
+import { DEFAULT_IDENTITY_ISSUER } from '#identity';
 import {
-  createLogger,
-  DEFAULT_IDENTITY_ISSUER,
   launchSubgraph,
   type DatabaseLocation,
   type RunningSubgraph,
@@ -22,7 +22,7 @@ import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
 import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
 import { mintClientToken, type TokenRequest } from '../scripts/clientTokens.ts';
 import { dropSchemas, POSTGRES_URL, type Driver } from './drivers.ts';
-import { freePort } from '#kit/testing';
+import { freePort } from '#platform/testing';
 
 export { POSTGRES_URL, type Driver } from './drivers.ts';
 

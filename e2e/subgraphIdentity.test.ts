@@ -13,7 +13,7 @@ import {
   IDENTITY_TOKEN_TYPE,
   onwardIdentityHeader,
   IDENTITY_MAX_LIFETIME_SECONDS,
-} from '#kit';
+} from '#identity';
 import { FAST_DRIVER } from './probes.ts';
 import { codes, DEMO, startStack, type Stack, type SubgraphName } from './stack.ts';
 

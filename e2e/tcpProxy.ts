@@ -2,8 +2,7 @@
  * A TCP proxy on loopback that can cut every connection and refuse new ones, then let traffic
  * through again: a database outage the tests control, without touching the server behind it.
  */
-import { connect, createServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer, type Socket, type AddressInfo } from 'node:net';
 
 export interface TcpProxy {
   readonly port: number;

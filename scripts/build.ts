@@ -2,7 +2,7 @@
  * `npm run build [-- --source-maps] [--out-dir dist]`: every service compiled to JavaScript, and
  * beside it everything `node dist/<service>/src/main.js` reads: the files loaded at run time
  * (schema/*.graphql, each subgraph's migrations/ and seed.sql, at the same relative places as in
- * the source tree) and a package.json whose `imports` point `#kit` at the compiled kit.
+ * the source tree) and a package.json whose `imports` point `#kit`, `#identity`, ... at compiled code.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,6 +46,6 @@ const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', 
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 for (const asset of runtimeAssets()) cpSync(resolve(root, asset), resolve(outDir, asset), { recursive: true });
-// Node reads the nearest package.json: this one makes dist/ ES modules with its own `#kit`.
+// Node reads the nearest package.json: this one makes dist/ ES modules with its own `#` imports.
 const distPackage = { private: true, type: 'module', imports: distImports() };
 writeFileSync(resolve(outDir, 'package.json'), `${JSON.stringify(distPackage, null, 2)}\n`);

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { viewerFromClaims } from '../gateway/src/auth/claims.ts';
+import { viewerFromClaims } from '#identity';
 
 const root = new URL('..', import.meta.url).pathname;
 

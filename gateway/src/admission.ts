@@ -1,5 +1,5 @@
 import type { Express, RequestHandler, Response } from 'express';
-import { sendGraphQLError } from '#kit';
+import { sendGraphQLError } from '#platform';
 import { SERVICE_UNAVAILABLE } from './propagation/IdentityDataSource.ts';
 
 /** Seconds a refused client is asked to wait before trying again. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '#kit';
+import { ConfigError } from '#platform';
 import { DEV_CLIENT_AUTH, readGatewayConfig } from './config.ts';
 
 /** The least a production gateway needs to start. */

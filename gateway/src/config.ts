@@ -4,23 +4,22 @@ import { z } from 'zod';
 import {
   booleanFlag,
   checkHttpTimeouts,
-  DEFAULT_IDENTITY_ISSUER,
   fileVariable,
-  IDENTITY_TOKEN_TTL_SECONDS,
   METRICS_PORT_OFFSET,
   milliseconds,
   parseEnv,
   readSecretFiles,
   type HttpServerTimeouts,
   type MetricsEndpoint,
-} from '#kit';
+} from '#platform';
+import { DEFAULT_IDENTITY_ISSUER, IDENTITY_TOKEN_TTL_SECONDS, publishedKeyProblem } from '#identity';
 import type { OperationLimits } from './limits/operationLimits.ts';
 import { rateLimitEnv, readRateLimits } from './rateLimits/config.ts';
 import type { RateLimitsConfig } from './rateLimits/policy.ts';
 import { readTrustedDocuments, trustedDocumentsEnv, type TrustedDocumentsConfig } from './trustedDocuments/config.ts';
-import { publishedKeyProblem } from './propagation/publishedKeys.ts';
 import { DEV_CLIENT_AUTH } from './auth/devClientAuth.ts';
 import { corsOrigins, type CorsConfig } from './cors.ts';
+import { localUrlOf, SUBGRAPHS, type SubgraphEntry, type SubgraphName } from '#roster';
 
 /** Re-exported: the development key and issuer are part of the gateway's configuration. */
 export { DEV_CLIENT_AUTH };
@@ -58,7 +57,8 @@ export interface GatewayConfig {
     publishedKeys: JWK[];
     issuer: string;
   };
-  subgraphUrls: Record<'orders' | 'payments' | 'inventory', string>;
+  /** Each subgraph's URL by name, from its roster `urlVariable`. */
+  subgraphUrls: Record<SubgraphName, string>;
   supergraph: 'file' | 'compose';
   introspection: boolean;
   landingPage: boolean;
@@ -87,7 +87,10 @@ export interface GatewayTimeouts {
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const optionalText = z.string().trim().min(1).optional();
-const subgraphUrl = (port: number) => z.url({ protocol: /^https?$/ }).default(`http://localhost:${port}/graphql`);
+const subgraphUrlVariables = () =>
+  Object.fromEntries(
+    SUBGRAPHS.map((entry) => [entry.urlVariable, z.url({ protocol: /^https?$/ }).default(localUrlOf(entry))]),
+  ) as Record<SubgraphEntry['urlVariable'], z.ZodDefault<z.ZodURL>>;
 
 const GatewayEnv = z
   .object({
@@ -136,9 +139,7 @@ const GatewayEnv = z
         for (const message of problems) ctx.addIssue({ code: 'custom', message });
         return problems.length > 0 ? z.NEVER : (keys as JWK[]);
       }),
-    ORDERS_URL: subgraphUrl(4001),
-    PAYMENTS_URL: subgraphUrl(4002),
-    INVENTORY_URL: subgraphUrl(4003),
+    ...subgraphUrlVariables(),
     SUPERGRAPH: z.enum(['file', 'compose']).default('file'),
     INTROSPECTION: z.enum(['true', 'false']).optional(),
     DEBUG_ERRORS: booleanFlag,
@@ -240,7 +241,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       publishedKeys: parsed.IDENTITY_PUBLISHED_KEYS,
       issuer: parsed.IDENTITY_ISSUER,
     },
-    subgraphUrls: { orders: parsed.ORDERS_URL, payments: parsed.PAYMENTS_URL, inventory: parsed.INVENTORY_URL },
+    subgraphUrls: Object.fromEntries(
+      SUBGRAPHS.map(({ name, urlVariable }) => [name, (parsed as unknown as Record<string, string>)[urlVariable]]),
+    ) as Record<SubgraphName, string>,
     supergraph: parsed.SUPERGRAPH,
     introspection: parsed.INTROSPECTION ? parsed.INTROSPECTION === 'true' : !production,
     landingPage: !production,

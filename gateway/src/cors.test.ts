@@ -1,6 +1,6 @@
 /** CORS through the real gateway (no subgraph is needed: preflights and `__typename` stay at the gateway). */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, createLogger } from '#kit';
+import { ConfigError, createLogger } from '#platform';
 import { readGatewayConfig } from './config.ts';
 import { startGateway, type RunningGateway } from './server.ts';
 

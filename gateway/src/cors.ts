@@ -6,7 +6,7 @@
  */
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { REQUEST_ID_HEADER } from '#kit';
+import { REQUEST_ID_HEADER } from '#platform';
 
 export interface CorsConfig {
   origins: readonly string[];

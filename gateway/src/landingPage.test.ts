@@ -1,6 +1,6 @@
 /** The development landing page, served by the real gateway (no subgraph needed for it). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '#kit';
+import { createLogger } from '#platform';
 import { readGatewayConfig } from './config.ts';
 import { startGateway, type RunningGateway } from './server.ts';
 

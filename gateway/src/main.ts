@@ -1,5 +1,5 @@
 import './telemetry.ts';
-import { ConfigError, onShutdownSignal, settlesWithin } from '#kit';
+import { ConfigError, onShutdownSignal, settlesWithin } from '#platform';
 import { readGatewayConfig } from './config.ts';
 import { startGateway } from './server.ts';
 

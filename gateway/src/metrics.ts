@@ -1,6 +1,6 @@
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { Counter, Histogram } from 'prom-client';
-import { createServiceMetrics } from '#kit';
+import { createServiceMetrics } from '#platform';
 
 /** The gateway's metrics: the kit's per-operation ones, plus authentication and subgraph fetches. */
 export function createGatewayMetrics() {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { temporaryFolder } from '#kit/testing';
+import { temporaryFolder } from '#platform/testing';
 import { readGatewayConfig } from './config.ts';
 
 const files = temporaryFolder('gateway-secrets');

@@ -16,7 +16,7 @@ import {
   logOperations,
   startMetricsServer,
   type Logger,
-} from '#kit';
+} from '#platform';
 import { createAdmission, mountHealthRoutes } from './admission.ts';
 import { authenticate, viewerOf } from './auth/authenticate.ts';
 import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
@@ -31,8 +31,8 @@ import { operationLimitRules } from './limits/operationLimits.ts';
 import { subgraphFetchGuard } from './limits/planGuard.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
-import { createIdentitySigner, type IdentitySigner } from './propagation/identitySigner.ts';
-import { ONWARD_CALLS } from './propagation/onward.ts';
+import { createIdentitySigner, type IdentitySigner } from '#identity';
+import { subgraphNamed, type SubgraphName } from '#roster';
 import { createRateLimits, RATE_LIMITED } from './rateLimits/rateLimits.ts';
 import { createTrustedDocuments, PERSISTED_QUERY_NOT_ALLOWED } from './trustedDocuments/trustedDocuments.ts';
 import { loadOrCreateDevSigningKey } from './propagation/devSigningKey.ts';
@@ -110,9 +110,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     buildService: ({ name, url }) =>
       new IdentityDataSource(
         name,
-        config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!,
+        config.subgraphUrls[name as SubgraphName] ?? url!,
         signer,
-        ONWARD_CALLS[name] ?? [],
+        subgraphNamed(name).onwardTargets,
         metrics.timedFetcher(name, upstream.fetcher),
         config.timeouts.subgraphMs,
       ),

@@ -6,7 +6,9 @@
  */
 import type { GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import type { IRules } from 'graphql-shield';
-import { DENY_BY_DEFAULT, ErrorCode, type Viewer } from '#kit';
+import { DENY_BY_DEFAULT } from '#kit';
+import { ErrorCode } from '#platform';
+import { type Viewer } from '#identity';
 import { schemaFields } from './coverage.ts';
 import { splitCoordinate, type Coordinate, type FixtureWorld, type Sample, type Step, type SubgraphPolicy } from './model.ts';
 import { PRINCIPALS, type PrincipalId } from './principals.ts';

@@ -1,7 +1,7 @@
 /** What a subgraph hands the permission matrix: its rules, its schema and its fixtures. */
 import type { GraphQLSchema } from 'graphql';
 import type { IRules } from 'graphql-shield';
-import type { Viewer } from '#kit';
+import type { Viewer } from '#identity';
 
 /** `Type.field`, as in error messages and the matrix. */
 export type Coordinate = `${string}.${string}`;

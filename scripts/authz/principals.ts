@@ -3,8 +3,8 @@
  * the fixtures belongs to RESOURCE_OWNER, so `owner` is "owner of the resource" and `customer` is a
  * signed-in customer looking at someone else's.
  */
-import type { Viewer } from '#kit';
-import { viewer } from '#kit/testing';
+import type { Viewer } from '#identity';
+import { viewer } from '#identity/testing';
 
 export const RESOURCE_OWNER = 'alice';
 

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS } from '#kit';
+import { ANONYMOUS } from '#identity';
 import { viewerOf } from './authenticate.ts';
 
 const responseWith = (locals: Record<string, unknown>) => ({ locals }) as unknown as Response;

@@ -1,7 +1,8 @@
 import { HeaderMap } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { ANONYMOUS, ErrorCode, sendGraphQLError, type Viewer } from '#kit';
+import { ANONYMOUS, type Viewer } from '#identity';
+import { ErrorCode, sendGraphQLError } from '#platform';
 import { readCredentials } from './bearer.ts';
 import { InvalidToken, type ClientTokenVerifier } from './clientToken.ts';
 

@@ -1,10 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { IDENTITY_TOKEN_TYPE, type Viewer } from '#kit';
+import { IDENTITY_TOKEN_TYPE, type Viewer, ClaimsRejected, viewerFromClaims, TokenCache } from '#identity';
 import type { ClientAuthConfig, ClientKeyConfig } from '../config.ts';
-import { ClaimsRejected, viewerFromClaims } from './claims.ts';
 import { assertTokenAge } from './tokenAge.ts';
-import { VerifiedTokenCache } from './tokenCache.ts';
 
 /** Why a client token was refused; `description` goes to the client in WWW-Authenticate. */
 export class InvalidToken extends Error {
@@ -28,7 +26,7 @@ export function createClientTokenVerifier(config: ClientAuthConfig, options: Ver
   const algorithms = config.algorithms ?? defaultAlgorithms(config.key, key);
   assertAlgorithmsFitKey(config.key, algorithms);
   const now = options.now ?? (() => new Date());
-  const cache = new VerifiedTokenCache<Viewer>(options.cacheSize ?? 10_000, now);
+  const cache = new TokenCache<Viewer>(options.cacheSize ?? 10_000, now);
 
   return async (token) => {
     const cached = cache.get(token);

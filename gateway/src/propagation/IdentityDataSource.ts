@@ -1,8 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { ANONYMOUS, IDENTITY_HEADER, onwardIdentityHeader, REQUEST_ID_HEADER, type Logger, type Viewer } from '#kit';
-import type { IdentitySigner } from './identitySigner.ts';
+import { ANONYMOUS, IDENTITY_HEADER, onwardIdentityHeader, type Viewer, type IdentitySigner } from '#identity';
+import { REQUEST_ID_HEADER, type Logger } from '#platform';
 import { fetchBudget, isTimeout, withFetchBudget } from './subgraphFetch.ts';
 
 export interface GatewayContext {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '#kit';
-import { freePort } from '#kit/testing';
+import { createLogger } from '#platform';
+import { freePort } from '#platform/testing';
 import { connectTestRedis, deleteKeys, REDIS_URL, redisAnswers, uniquePrefix } from '../../../e2e/redis.ts';
 import { createLimiterStore, type LimiterStore } from './limiters.ts';
 import type { RateLimitPolicy, RateLimitsConfig } from './policy.ts';

@@ -15,7 +15,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import type { Logger } from '#kit';
+import type { Logger } from '#platform';
 import type { Decision, RateLimitPolicy, RateLimitsConfig } from './policy.ts';
 
 type Consumer = Pick<RateLimiterAbstract, 'consume'> | BurstyRateLimiter;

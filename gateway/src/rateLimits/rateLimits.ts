@@ -7,12 +7,12 @@
  *   allowance (an Apollo Server plugin at `didResolveOperation`).
  * Over a limit: HTTP 429 with `Retry-After`; every answer carries `RateLimit` and `RateLimit-Policy`.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
-import { HeaderMap } from '@apollo/server';
+import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import type { RequestHandler, Response } from 'express';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
-import type { Logger, Viewer } from '#kit';
+import type { Logger } from '#platform';
+import type { Viewer } from '#identity';
 import { clientAddress } from './clientAddress.ts';
 import { rateLimitHeaders, retryAfterSeconds } from './headers.ts';
 import { createLimiterStore, type PolicyLimiter } from './limiters.ts';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { temporaryFolder } from '#kit/testing';
-import { ConfigError } from '#kit';
+import { temporaryFolder } from '#platform/testing';
+import { ConfigError } from '#platform';
 import { DEFAULT_MANIFEST_PATH } from './config.ts';
 import { documentHash, loadManifest } from './manifest.ts';
 

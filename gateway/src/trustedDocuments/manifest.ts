@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '#kit';
+import { ConfigError } from '#platform';
 
 /** sha256 of the document text, hex: the hash Automatic Persisted Queries send. */
 export const documentHash = (document: string): string => createHash('sha256').update(document).digest('hex');

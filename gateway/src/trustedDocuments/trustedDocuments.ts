@@ -15,7 +15,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
-import type { Logger } from '#kit';
+import type { Logger } from '#platform';
 import type { TrustedDocumentsConfig } from './config.ts';
 import { documentHash, loadManifest, type Manifest } from './manifest.ts';
 

@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDENTITY_HEADER, type Database, type RunningServer, type Viewer } from '#kit';
-import {
-  createTestSigningKey,
-  mintIdentity,
-  viewer,
-  type MintOptions,
-  type TestSigningKey,
-  serveBehindIdentityGuard,
-} from '#kit/testing';
+import { IDENTITY_HEADER, type Viewer } from '#identity';
+import { type Database, type RunningServer } from '#kit';
+import { createTestSigningKey, mintIdentity, viewer, type MintOptions, type TestSigningKey } from '#identity/testing';
+import { serveBehindIdentityGuard } from '#kit/testing';
 import { INVENTORY } from './service.ts';
 import { createInventoryFixture } from './testing.ts';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SIGN_IN_REQUIRED, type Database } from '#kit';
-import { errorCodes, executeAs, viewer } from '#kit/testing';
+import { errorCodes, executeAs } from '#kit/testing';
+import { viewer } from '#identity/testing';
 import type { createInventoryService } from './service.ts';
 import { createInventoryFixture, restoreDemoProducts, stockOf } from './testing.ts';
 

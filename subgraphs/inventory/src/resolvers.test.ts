@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { observeQueries, type Database } from '#kit';
-import { errorCodes, executeAs, viewer } from '#kit/testing';
+import { errorCodes, executeAs } from '#kit/testing';
+import { viewer } from '#identity/testing';
 import { createInventoryService } from './service.ts';
 import { MAX_QUANTITY_ON_HAND } from './store.ts';
 import { createInventoryFixture, restoreDemoProducts, stockOf } from './testing.ts';

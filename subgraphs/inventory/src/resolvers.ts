@@ -1,4 +1,4 @@
-import { badUserInput, notFound } from '#kit';
+import { badUserInput, notFound } from '#platform';
 import type { MutationAdjustStockArgs, Resolvers } from './__generated__/resolvers.ts';
 import type { InventoryContext } from './context.ts';
 import { MAX_QUANTITY_ON_HAND } from './store.ts';

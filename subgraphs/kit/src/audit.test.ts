@@ -2,8 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { auditDenials, type RequestScope } from './audit.ts';
-import { forbidden, unauthenticated } from './errors.ts';
-import { createLogger } from './logger.ts';
+import { forbidden, unauthenticated, createLogger } from '#platform';
 
 /** Runs the audit plugin over one request's errors and returns the raw log lines and the metric text. */
 async function audit(errors: GraphQLError[]) {

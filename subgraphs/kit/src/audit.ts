@@ -1,9 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
-import { ErrorCode } from './errors.ts';
-import type { Logger } from './logger.ts';
-import type { Viewer } from './protocol.ts';
+import { ErrorCode, type Logger } from '#platform';
+import type { Viewer } from '#identity';
 
 /** What every subgraph context carries for the audit trail. */
 export interface RequestScope {

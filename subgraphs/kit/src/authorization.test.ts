@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { permissionsOf, type PermissionCatalogue } from './authorization.ts';
-import { viewer } from './testing.ts';
+import { viewer } from '#identity/testing';
 
 /** Names every plain object answers through its prototype. */
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);

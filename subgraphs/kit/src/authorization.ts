@@ -1,8 +1,7 @@
-import { deny, rule, shield } from 'graphql-shield';
-import type { IRules } from 'graphql-shield';
+import { deny, rule, shield, type IRules } from 'graphql-shield';
 import type { IMiddlewareGenerator } from 'graphql-middleware';
-import { forbidden, unauthenticated } from './errors.ts';
-import type { Viewer } from './protocol.ts';
+import { forbidden, unauthenticated } from '#platform';
+import type { Viewer } from '#identity';
 
 /** What every rule may read from the context: who is asking and what their roles grant here. */
 export interface AuthorizationContext {

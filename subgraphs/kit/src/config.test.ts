@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readSubgraphConfig } from './config.ts';
+import { ConfigError } from '#platform';
+import { readSubgraphConfig } from './config.ts';
 
 describe('readSubgraphConfig', () => {
   it('defaults to an embedded database under DATA_DIR and the gateway JWKS', () => {

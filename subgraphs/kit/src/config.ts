@@ -1,46 +1,21 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import {
+  booleanFlag,
+  checkHttpTimeouts,
+  milliseconds,
+  parseEnv,
+  type HttpServerTimeouts,
+  METRICS_PORT_OFFSET,
+  type MetricsEndpoint,
+  fileVariable,
+  readSecretFiles,
+} from '#platform';
 import type { DatabaseLocation } from './db.ts';
-import type { IdentityKeySource } from './identity.ts';
-import { METRICS_PORT_OFFSET, type MetricsEndpoint } from './metricsServer.ts';
-import { DEFAULT_IDENTITY_ISSUER, IDENTITY_MAX_LIFETIME_SECONDS } from './protocol.ts';
-import { fileVariable, readSecretFiles } from './secretFiles.ts';
-
-export class ConfigError extends Error {
-  constructor(
-    readonly service: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid configuration for ${service}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-  }
-}
-
-export const booleanFlag = z
-  .enum(['true', 'false', '1', '0', ''])
-  .optional()
-  .transform((value) => value === 'true' || value === '1');
+import { type IdentityKeySource, DEFAULT_IDENTITY_ISSUER, IDENTITY_MAX_LIFETIME_SECONDS } from '#identity';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
-
-/**
- * Parses `env` with `schema`, throwing one error that lists every bad or missing variable,
- * together with `problems` found before (secret files, see readSecretFiles).
- */
-export function parseEnv<Schema extends z.ZodType>(
-  service: string,
-  schema: Schema,
-  env: NodeJS.ProcessEnv,
-  problems: readonly string[] = [],
-) {
-  const parsed = schema.safeParse(env);
-  if (parsed.success && problems.length === 0) return parsed.data as z.output<Schema>;
-  const issues = parsed.success ? [] : parsed.error.issues;
-  throw new ConfigError(service, [
-    ...problems,
-    ...issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-  ]);
-}
 
 export interface SubgraphConfig {
   name: string;
@@ -70,12 +45,6 @@ export interface SubgraphTimeouts {
   shutdownMs: number;
 }
 
-export interface HttpServerTimeouts {
-  headersMs: number;
-  requestMs: number;
-  keepAliveMs: number;
-}
-
 export const DEFAULT_SUBGRAPH_TIMEOUTS: SubgraphTimeouts = {
   statementMs: 5_000,
   lockMs: 2_000,
@@ -85,16 +54,6 @@ export const DEFAULT_SUBGRAPH_TIMEOUTS: SubgraphTimeouts = {
   http: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 65_000 },
   shutdownMs: 10_000,
 };
-
-/** A duration in milliseconds, at least 1, with a default. */
-export const milliseconds = (fallback: number) => z.coerce.number().int().min(1).max(3_600_000).default(fallback);
-
-/** Node refuses a server whose headers timeout exceeds its request timeout; say so at start-up. */
-export function checkHttpTimeouts(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
-  if ((env.HTTP_HEADERS_TIMEOUT_MS as number) > (env.HTTP_REQUEST_TIMEOUT_MS as number)) {
-    ctx.addIssue({ code: 'custom', message: 'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS' });
-  }
-}
 
 /** The environment variables every subgraph reads; `ORDERS_PORT` style names are per subgraph. */
 export function subgraphEnvNames(name: string) {

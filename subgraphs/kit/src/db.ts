@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { ErrorCode } from './errors.ts';
+import { ErrorCode, within } from '#platform';
 import { createGate, GateTimeout } from './gate.ts';
-import { within } from './lifecycle.ts';
 import { lockDataDir } from './dataDirLock.ts';
 
 /** The one SQL surface every subgraph's store is written against: PostgreSQL dialect, `$n` params. */

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { visit, type DocumentNode } from 'graphql';
-import { badUserInput } from './errors.ts';
+import { badUserInput } from '#platform';
 
 /** True when a variable value holds U+0000 anywhere, however deeply nested. */
 function holdsNul(value: unknown): boolean {

@@ -1,5 +1,5 @@
-import { IDENTITY_HEADER, onwardIdentityHeader } from './protocol.ts';
-import { REQUEST_ID_HEADER } from './requestId.ts';
+import { IDENTITY_HEADER, onwardIdentityHeader } from '#identity';
+import { REQUEST_ID_HEADER } from '#platform';
 import type { IncomingRequest } from './server.ts';
 
 /** One GraphQL error as the subgraph asked onward sent it. */

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, DEFAULT_SUBGRAPH_TIMEOUTS, readSubgraphConfig, type SubgraphConfig } from './config.ts';
+import { ConfigError, settlesWithin, createLogger, type Logger, onShutdownSignal } from '#platform';
+import { DEFAULT_SUBGRAPH_TIMEOUTS, readSubgraphConfig, type SubgraphConfig } from './config.ts';
 import { exitIfDataDirInUse } from './dataDirLock.ts';
 import { openDatabase, type Database } from './db.ts';
-import { createIdentityVerifier, type IdentityVerifier } from './identity.ts';
-import { settlesWithin } from './lifecycle.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createIdentityVerifier, type IdentityVerifier } from '#identity';
 import { migrate } from './migrations.ts';
-import { onShutdownSignal } from './shutdown.ts';
 import { startSubgraphServer, type RunningServer, type SubgraphService } from './server.ts';
 
 /** What a subgraph's main module declares; the kit does the rest. */

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { temporaryFolder } from './testing.ts';
-import { ConfigError, readSubgraphConfig } from './config.ts';
+import { temporaryFolder } from '#platform/testing';
+import { ConfigError } from '#platform';
+import { readSubgraphConfig } from './config.ts';
 
 const files = temporaryFolder('secrets');
 afterAll(files.remove);

@@ -2,12 +2,11 @@ import { parse } from 'graphql';
 import { allow } from 'graphql-shield';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { denyByDefault, hasPermission, permissionsOf } from './authorization.ts';
-import { createIdentityVerifier } from './identity.ts';
-import { createLogger } from './logger.ts';
-import { DEFAULT_IDENTITY_ISSUER, IDENTITY_HEADER } from './protocol.ts';
+import { createIdentityVerifier, DEFAULT_IDENTITY_ISSUER, IDENTITY_HEADER } from '#identity';
+import { createLogger } from '#platform';
 import { buildShieldedSchema } from './schema.ts';
 import { startSubgraphServer, type RunningServer } from './server.ts';
-import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey } from './testing.ts';
+import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey } from '#identity/testing';
 
 const typeDefs = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])

@@ -8,15 +8,24 @@ import express, { type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { auditDenials, type RequestScope } from './audit.ts';
 import { DEFAULT_SUBGRAPH_TIMEOUTS, type SubgraphTimeouts } from './config.ts';
-import { createErrorFormatter, ErrorCode } from './errors.ts';
-import { assignRequestId, jsonErrorHandler, sendGraphQLError } from './http.ts';
-import { IdentityRejected, onwardTokensIn, type IdentityVerifier } from './identity.ts';
+import {
+  createErrorFormatter,
+  ErrorCode,
+  assignRequestId,
+  jsonErrorHandler,
+  sendGraphQLError,
+  closeConnectionsWhenDraining,
+  createBoundedServer,
+  within,
+  type Draining,
+  logOperations,
+  type Logger,
+  createServiceMetrics,
+  startMetricsServer,
+  type MetricsEndpoint,
+} from '#platform';
+import { IdentityRejected, onwardTokensIn, type IdentityVerifier, IDENTITY_HEADER, type Viewer } from '#identity';
 import { refuseNulInput } from './inputGuard.ts';
-import { closeConnectionsWhenDraining, createBoundedServer, within, type Draining } from './lifecycle.ts';
-import { logOperations, type Logger } from './logger.ts';
-import { createServiceMetrics } from './metrics.ts';
-import { startMetricsServer, type MetricsEndpoint } from './metricsServer.ts';
-import { IDENTITY_HEADER, type Viewer } from './protocol.ts';
 
 export interface IncomingRequest {
   readonly viewer: Viewer;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseEnv, POLICY_ENGINES, type PolicyEngineName } from '#kit';
+import { parseEnv } from '#platform';
+import { POLICY_ENGINES, type PolicyEngineName } from '#kit';
 
 const ORDERS_ENV = z
   .object({

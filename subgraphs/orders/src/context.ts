@@ -4,10 +4,10 @@ import {
   type AuthorizationContext,
   type Database,
   type IncomingRequest,
-  type Logger,
   type PolicyEngine,
   type RequestPolicy,
 } from '#kit';
+import { type Logger } from '#platform';
 import { ORDER_PERMISSIONS } from './permissions.ts';
 import type { ProductCatalogue } from './productCatalogue.ts';
 import { createOrderLoaders, createOrderStore, type OrderLoaders, type OrderStore } from './store.ts';

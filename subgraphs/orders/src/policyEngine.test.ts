@@ -5,8 +5,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, createLogger, createOpaEngine, IDENTITY_HEADER, type PolicyEngine, type RunningServer } from '#kit';
-import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey, serveBehindIdentityGuard } from '#kit/testing';
+import { ConfigError, createLogger } from '#platform';
+import { createOpaEngine, type PolicyEngine, type RunningServer } from '#kit';
+import { IDENTITY_HEADER } from '#identity';
+import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey } from '#identity/testing';
+import { serveBehindIdentityGuard } from '#kit/testing';
 import { readOrdersEnv } from './config.ts';
 import { createOrdersCedarEngine } from './policyEngine.ts';
 import { ORDERS_PROGRAM } from './service.ts';

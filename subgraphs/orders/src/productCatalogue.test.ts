@@ -8,24 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  IDENTITY_HEADER,
-  notFound,
-  onwardIdentityHeader,
-  type Database,
-  type IncomingRequest,
-  type RunningServer,
-  type Viewer,
-} from '#kit';
-import {
-  createTestSigningKey,
-  errorCodes,
-  executeAs,
-  mintIdentity,
-  viewer,
-  type TestSigningKey,
-  serveBehindIdentityGuard,
-} from '#kit/testing';
+import { IDENTITY_HEADER, onwardIdentityHeader, type Viewer } from '#identity';
+import { notFound } from '#platform';
+import { type Database, type IncomingRequest, type RunningServer } from '#kit';
+import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey } from '#identity/testing';
+import { errorCodes, executeAs, serveBehindIdentityGuard } from '#kit/testing';
 import { createHttpProductCatalogue, ProductCatalogueUnavailable, type ProductCatalogue } from './productCatalogue.ts';
 import { createOrdersService } from './service.ts';
 import { createOrdersFixture, DEMO_SKUS } from './testing.ts';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeQueries, type Database } from '#kit';
-import { errorCodes, executeAs, viewer } from '#kit/testing';
+import { errorCodes, executeAs } from '#kit/testing';
+import { viewer } from '#identity/testing';
 import { createOrdersService } from './service.ts';
 import { createOrdersFixture, DEMO_SKUS, inventoryStandIn } from './testing.ts';
 

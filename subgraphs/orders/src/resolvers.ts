@@ -1,4 +1,5 @@
-import { badUserInput, DateTimeScalar, forbidden, serviceUnavailable } from '#kit';
+import { badUserInput, forbidden, serviceUnavailable } from '#platform';
+import { DateTimeScalar } from '#kit';
 import type { OrderItemInput, Resolvers } from './__generated__/resolvers.ts';
 import type { OrdersContext } from './context.ts';
 import { ProductCatalogueUnavailable } from './productCatalogue.ts';

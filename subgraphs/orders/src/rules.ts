@@ -1,4 +1,5 @@
-import { notFound, policyRule } from '#kit';
+import { notFound } from '#platform';
+import { policyRule } from '#kit';
 import type { OrdersContext } from './context.ts';
 import type { Order } from './store.ts';
 

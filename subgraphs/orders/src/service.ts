@@ -1,5 +1,5 @@
+import { ConfigError } from '#platform';
 import {
-  ConfigError,
   PolicyLoadError,
   shieldedService,
   subgraphFiles,

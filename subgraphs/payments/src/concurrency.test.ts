@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#kit';
-import { errorCodes, executeAs, viewer } from '#kit/testing';
+import { errorCodes, executeAs } from '#kit/testing';
+import { viewer } from '#identity/testing';
 import type { createPaymentsService } from './service.ts';
 import { createPaymentsFixture } from './testing.ts';
 

@@ -3,16 +3,10 @@
  * own identity guard, the way payments reaches it in production.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onwardIdentityHeader, type Database, type IncomingRequest, type RunningServer, type Viewer } from '#kit';
-import {
-  createTestSigningKey,
-  errorCodes,
-  executeAs,
-  mintIdentity,
-  viewer,
-  type TestSigningKey,
-  serveBehindIdentityGuard,
-} from '#kit/testing';
+import { onwardIdentityHeader, type Viewer } from '#identity';
+import { type Database, type IncomingRequest, type RunningServer } from '#kit';
+import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey } from '#identity/testing';
+import { errorCodes, executeAs, serveBehindIdentityGuard } from '#kit/testing';
 import { createOrdersFixture } from '../../orders/src/testing.ts';
 import { createHttpOrderDirectory, OrderDirectoryUnavailable, type OrderDirectory } from './orderDirectory.ts';
 import { createPaymentsFixture } from './testing.ts';

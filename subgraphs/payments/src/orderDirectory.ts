@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { askOnward, describeOnwardErrors, ErrorCode, onwardErrorAt, type IncomingRequest, type OnwardTarget } from '#kit';
+import { askOnward, describeOnwardErrors, onwardErrorAt, type IncomingRequest, type OnwardTarget } from '#kit';
+import { ErrorCode } from '#platform';
 
 /**
  * Where payments learns about orders: orders owns them, payments only refers to them. Every

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { errorCodes, executeAs, viewer } from '#kit/testing';
+import { errorCodes, executeAs } from '#kit/testing';
+import { viewer } from '#identity/testing';
 import { NO_RULE_MESSAGE, type Database } from '#kit';
 import { createPaymentsFixture } from './testing.ts';
 

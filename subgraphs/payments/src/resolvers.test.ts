@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { observeQueries, onwardIdentityHeader, type Database } from '#kit';
-import { errorCodes, executeAs, viewer } from '#kit/testing';
+import { observeQueries, type Database } from '#kit';
+import { onwardIdentityHeader } from '#identity';
+import { errorCodes, executeAs } from '#kit/testing';
+import { viewer } from '#identity/testing';
 import { OrderDirectoryUnavailable } from './orderDirectory.ts';
 import { createPaymentsService } from './service.ts';
 import { createPaymentsFixture, fakeOrderDirectory } from './testing.ts';

@@ -1,4 +1,5 @@
-import { badUserInput, DateTimeScalar, forbidden, notFound } from '#kit';
+import { badUserInput, forbidden, notFound } from '#platform';
+import { DateTimeScalar } from '#kit';
 import type { Resolvers } from './__generated__/resolvers.ts';
 import { REFUND_REQUIRES_CAPTURE } from './rules.ts';
 import type { NewPayment } from './store.ts';

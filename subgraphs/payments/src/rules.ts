@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { notFound, policyRule } from '#kit';
+import { notFound } from '#platform';
+import { policyRule } from '#kit';
 import type { PaymentsContext } from './context.ts';
 import type { Payment } from './store.ts';
 

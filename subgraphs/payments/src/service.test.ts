@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '#kit';
+import { ConfigError } from '#platform';
 import { readPaymentsEnv } from './service.ts';
 
 describe('the settings of payments', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseEnv, shieldedService, subgraphFiles, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
+import { parseEnv } from '#platform';
+import { shieldedService, subgraphFiles, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
 import { paymentsContextFactory, type PaymentsContext } from './context.ts';
 import { createHttpOrderDirectory, type OrderDirectory } from './orderDirectory.ts';
 import { paymentsPermissions } from './permissions.ts';

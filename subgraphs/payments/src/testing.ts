@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { forbidden, type IncomingRequest } from '#kit';
+import { forbidden } from '#platform';
+import { type IncomingRequest } from '#kit';
 import { createTestDatabase } from '#kit/testing';
 import type { OrderDirectory } from './orderDirectory.ts';
 import { createPaymentsService, PAYMENTS } from './service.ts';

@@ -1,5 +1,5 @@
 import { policyRule, type AuthorizationContext } from '../authorization.ts';
-import { forbidden } from '../errors.ts';
+import { forbidden } from '#platform';
 import type { PolicyResource } from './engine.ts';
 import type { RequestPolicy } from './requestPolicy.ts';
 

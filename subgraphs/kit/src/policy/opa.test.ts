@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { viewer } from '../testing.ts';
+import { viewer } from '#identity/testing';
 import { PolicyEngineUnavailable, type PolicyInput } from './engine.ts';
 import { createOpaEngine } from './opa.ts';
 import { requestPolicy } from './requestPolicy.ts';

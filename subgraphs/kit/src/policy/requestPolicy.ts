@@ -1,4 +1,4 @@
-import type { Viewer } from '../protocol.ts';
+import type { Viewer } from '#identity';
 import type { PolicyDecision, PolicyEngine, PolicyResource } from './engine.ts';
 
 /**

@@ -1,8 +1,8 @@
 /**
- * A bounded cache of verified tokens: least recently used out first, each entry dropped at the
+ * The one cache of tokens, verified or signed: least recently used out first, each entry dropped at the
  * token's own expiry, so caching never extends a token's life.
  */
-export class VerifiedTokenCache<Value> {
+export class TokenCache<Value> {
   readonly #entries = new Map<string, { value: Value; expiresAtMs: number }>();
 
   constructor(

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { VerifiedTokenCache } from './tokenCache.ts';
+import { TokenCache } from './tokenCache.ts';
 
-describe('VerifiedTokenCache', () => {
+describe('TokenCache', () => {
   it('forgets an entry at the token expiry', () => {
     let now = new Date('2026-01-01T00:00:00Z');
-    const cache = new VerifiedTokenCache<string>(10, () => now);
+    const cache = new TokenCache<string>(10, () => now);
     cache.set('t', 'alice', now.getTime() / 1000 + 60);
     now = new Date(now.getTime() + 59_999);
     expect(cache.get('t')).toBe('alice');
@@ -14,7 +14,7 @@ describe('VerifiedTokenCache', () => {
 
   it('evicts the least recently used entry when full', () => {
     const now = new Date('2026-01-01T00:00:00Z');
-    const cache = new VerifiedTokenCache<number>(2, () => now);
+    const cache = new TokenCache<number>(2, () => now);
     const later = now.getTime() / 1000 + 600;
     cache.set('a', 1, later);
     cache.set('b', 2, later);

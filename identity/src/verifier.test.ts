@@ -4,7 +4,7 @@
  */
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createIdentityVerifier, IdentityRejected, type IdentityVerifier } from './identity.ts';
+import { createIdentityVerifier, IdentityRejected, type IdentityVerifier } from './verifier.ts';
 import { DEFAULT_IDENTITY_ISSUER } from './protocol.ts';
 import { createTestSigningKey, mintIdentity, viewer, type MintOptions, type TestSigningKey } from './testing.ts';
 

@@ -1,7 +1,9 @@
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { claimsOf, COMPANION_CLAIM, IDENTITY_TOKEN_TTL_SECONDS, IDENTITY_TOKEN_TYPE, type Viewer } from '#kit';
+import { claimsOf } from './claims.ts';
+import { COMPANION_CLAIM, IDENTITY_TOKEN_TTL_SECONDS, IDENTITY_TOKEN_TYPE, type Viewer } from './protocol.ts';
 import { identityAlgorithmOf, publicMembersOf } from './publishedKeys.ts';
+import { TokenCache } from './tokenCache.ts';
 
 export interface IdentitySigner {
   /** A token for `audience` (a subgraph's name) saying who `viewer` is, under a fresh `jti`. */
@@ -47,13 +49,14 @@ export async function createIdentitySigner(options: SignerOptions): Promise<Iden
   const now = options.now ?? (() => new Date());
   const margin = Math.max(options.refreshMarginSeconds ?? 0, DEFAULT_REFRESH_MARGIN_SECONDS);
   if (margin >= ttl) throw new Error(`identity tokens live ${ttl} s: too short for a ${margin} s refresh margin`);
-  const cache = new Map<string, { token: string; refreshAt: number }>();
+  // Kept until its refresh time, so a cached token never reaches a subgraph nearly expired.
+  const cache = new TokenCache<string>(10_000, now);
 
   const issue = async (viewer: Viewer, audience: string, bound: Record<string, string>): Promise<string> => {
     const cacheKey = `${audience}\u0000${JSON.stringify(bound)}\u0000${JSON.stringify(claimsOf(viewer))}`;
     const issuedAt = Math.floor(now().getTime() / 1000);
     const cached = cache.get(cacheKey);
-    if (cached && cached.refreshAt > issuedAt) return cached.token;
+    if (cached) return cached;
     const token = await new SignJWT({ ...claimsOf(viewer), ...bound })
       .setProtectedHeader({ alg: signing.alg, typ: IDENTITY_TOKEN_TYPE, kid: signing.publicJwk.kid! })
       .setIssuer(options.issuer)
@@ -62,8 +65,7 @@ export async function createIdentitySigner(options: SignerOptions): Promise<Iden
       .setIssuedAt(issuedAt)
       .setExpirationTime(issuedAt + ttl)
       .sign(signing.key);
-    if (cache.size >= 10_000) cache.clear();
-    cache.set(cacheKey, { token, refreshAt: issuedAt + ttl - margin });
+    cache.set(cacheKey, token, issuedAt + ttl - margin);
     return token;
   };
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdentityVerifier } from './identity.ts';
+import { createIdentityVerifier } from './verifier.ts';
 import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey } from './testing.ts';
 
 /** A stand-in for the gateway's JWKS endpoint: serves whichever keys the test says, and counts fetches. */

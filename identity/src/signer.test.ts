@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, COMPANION_CLAIM, IDENTITY_TOKEN_TYPE } from '#kit';
-import { viewer } from '#kit/testing';
-import { createIdentitySigner } from './identitySigner.ts';
+import { ANONYMOUS, COMPANION_CLAIM, IDENTITY_TOKEN_TYPE } from './protocol.ts';
+import { viewer } from './testing.ts';
+import { createIdentitySigner } from './signer.ts';
 
 const ISSUER = 'federation-gateway';
 

@@ -1,6 +1,7 @@
 /**
- * The identity token the gateway signs for one subgraph. Shared by the gateway (which signs) and
- * the kit (which verifies), so both sides agree on every name below.
+ * The names of the identity protocol: the token the gateway signs for one subgraph, and the onward
+ * tokens it signs for the subgraphs that one may call. The gateway signs (signer.ts) and each
+ * subgraph verifies (verifier.ts) against these, so both ends agree on every name.
  */
 export const IDENTITY_HEADER = 'x-identity-token';
 
@@ -46,19 +47,3 @@ export interface Viewer {
 }
 
 export const ANONYMOUS: Viewer = Object.freeze({ sub: null, email: null, roles: [], scopes: [] });
-
-export interface IdentityClaims {
-  sub?: string;
-  email?: string;
-  roles: string[];
-  scope?: string;
-}
-
-export function claimsOf(viewer: Viewer): IdentityClaims {
-  return {
-    ...(viewer.sub === null ? {} : { sub: viewer.sub }),
-    ...(viewer.email === null ? {} : { email: viewer.email }),
-    roles: [...viewer.roles],
-    ...(viewer.scopes.length > 0 ? { scope: viewer.scopes.join(' ') } : {}),
-  };
-}

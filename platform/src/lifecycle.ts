@@ -1,5 +1,5 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { HttpServerTimeouts } from './config.ts';
+import type { HttpServerTimeouts } from './env.ts';
 
 /**
  * An HTTP server that bounds what a client can hold: the wait for its headers, for its whole

@@ -1,7 +1,10 @@
 import type { JWTPayload } from 'jose';
-import type { Viewer } from '#kit';
+import type { Viewer } from './protocol.ts';
 
 export class ClaimsRejected extends Error {}
+
+/** The roles claim of identity tokens: the gateway writes there what it read at the client's roles claim. */
+const IDENTITY_ROLES_CLAIM = 'roles';
 
 /**
  * Reads a claim by name, or by dotted path for nested claims (Keycloak's `realm_access.roles`).
@@ -43,12 +46,42 @@ function scopesFrom(payload: JWTPayload): string[] {
   return [];
 }
 
+/** A client token's claims as a viewer: it must name a subject; roles are read at `rolesClaim`. */
 export function viewerFromClaims(payload: JWTPayload, rolesClaim: string): Viewer {
   if (typeof payload.sub !== 'string' || payload.sub === '') throw new ClaimsRejected('The token has no subject');
+  return readViewer(payload, rolesClaim);
+}
+
+/** An identity token's claims (as `claimsOf` wrote them) as a viewer; no subject is an anonymous caller. */
+export function viewerFromIdentityClaims(payload: JWTPayload): Viewer {
+  if (payload.sub !== undefined && (typeof payload.sub !== 'string' || payload.sub === '')) {
+    throw new ClaimsRejected('The token has a malformed subject');
+  }
+  return readViewer(payload, IDENTITY_ROLES_CLAIM);
+}
+
+function readViewer(payload: JWTPayload, rolesClaim: string): Viewer {
   return Object.freeze({
-    sub: printable(payload.sub, 'sub'),
+    sub: payload.sub === undefined ? null : printable(payload.sub, 'sub'),
     email: typeof payload.email === 'string' ? printable(payload.email, 'email') : null,
     roles: Object.freeze(rolesFrom(readClaim(payload, rolesClaim), rolesClaim)),
     scopes: Object.freeze(scopesFrom(payload)),
   });
+}
+
+export interface IdentityClaims {
+  sub?: string;
+  email?: string;
+  roles: string[];
+  scope?: string;
+}
+
+/** What an identity token says of its viewer: the inverse of `viewerFromIdentityClaims`. */
+export function claimsOf(viewer: Viewer): IdentityClaims {
+  return {
+    ...(viewer.sub === null ? {} : { sub: viewer.sub }),
+    ...(viewer.email === null ? {} : { email: viewer.email }),
+    [IDENTITY_ROLES_CLAIM]: [...viewer.roles],
+    ...(viewer.scopes.length > 0 ? { scope: viewer.scopes.join(' ') } : {}),
+  };
 }

@@ -1,6 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { ClaimsRejected, viewerFromIdentityClaims } from './claims.ts';
+import { TokenCache } from './tokenCache.ts';
 import {
   COMPANION_CLAIM,
   IDENTITY_ALGORITHMS,
@@ -49,32 +51,27 @@ interface VerifiedToken {
   audience: string;
   tokenId: string;
   companionId: string | undefined;
-  expiresAt: number;
 }
 
 export function createIdentityVerifier(options: IdentityVerifierOptions): IdentityVerifier {
   const key = keyResolver(options.keys);
   const now = options.now ?? (() => new Date());
-  const cache = new Map<string, VerifiedToken>();
-  const cacheSize = options.cacheSize ?? 10_000;
+  const cache = new TokenCache<VerifiedToken>(options.cacheSize ?? 10_000, now);
 
   const verified = async (token: string, audience: string): Promise<VerifiedToken> => {
     const cached = cache.get(token);
-    if (cached && cached.expiresAt > now().getTime()) {
+    if (cached) {
       if (cached.audience !== audience) throw new IdentityRejected('ERR_JWT_CLAIM_VALIDATION_FAILED');
       return cached;
     }
-    cache.delete(token);
     const payload = await verifyOrReject(token, key, { ...options, audience }, now());
     const entry = {
-      viewer: viewerFromClaims(payload),
+      viewer: viewerOrReject(payload),
       audience,
       tokenId: payload.jti as string,
       companionId: typeof payload[COMPANION_CLAIM] === 'string' ? payload[COMPANION_CLAIM] : undefined,
-      expiresAt: (payload.exp as number) * 1000,
     };
-    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-    cache.set(token, entry);
+    cache.set(token, entry, payload.exp as number);
     return entry;
   };
 
@@ -150,13 +147,11 @@ function keyResolver(keys: IdentityKeySource): KeyObject | JWTVerifyGetKey {
   return text.startsWith('{') ? createPublicKey({ key: JSON.parse(text), format: 'jwk' }) : createPublicKey(text);
 }
 
-function viewerFromClaims(payload: JWTPayload): Viewer {
-  const strings = (value: unknown) =>
-    Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-  return Object.freeze({
-    sub: typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null,
-    email: typeof payload.email === 'string' ? payload.email : null,
-    roles: Object.freeze(strings(payload.roles)),
-    scopes: Object.freeze(typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : []),
-  });
+function viewerOrReject(payload: JWTPayload): Viewer {
+  try {
+    return viewerFromIdentityClaims(payload);
+  } catch (error) {
+    if (error instanceof ClaimsRejected) throw new IdentityRejected(error.message);
+    throw error;
+  }
 }
