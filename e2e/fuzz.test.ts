@@ -17,6 +17,7 @@ import { forbiddenData, garble, generateOperation, type Caller, type GeneratedOp
 import { claimViolation, mutate, oddValue, randomAuthorization, randomToken, tokenMutation } from './jwtFuzz.ts';
 import { FAST_DRIVER, leaksIn, postRaw } from './probes.ts';
 import { DEMO, startStack, type Stack, type SubgraphName } from './stack.ts';
+import { SUBGRAPH_NAMES } from '#roster';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_511);
 const SCALE = Number(process.env.FUZZ_RUNS ?? 1);
@@ -26,7 +27,6 @@ const settings = (offset: number, count: number) => ({ seed: SEED + offset, numR
 const SECRET = 'fuzz-secret-that-is-long-enough-for-hs256';
 const ISSUER = 'https://issuer.fuzz.test/';
 const AUDIENCE = 'federation-api';
-const SUBGRAPHS: SubgraphName[] = ['orders', 'payments', 'inventory'];
 const encoder = new TextEncoder();
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -153,7 +153,7 @@ describe('identity tokens at each subgraph', () => {
     await stack.query('{ orders { id items { product { name } } payments { id } } }', { token: await stack.token(DEMO.ada) });
     for (const headers of stack.subgraphRequests.slice(before)) {
       const port = Number(headers.host?.split(':').pop());
-      const name = SUBGRAPHS.find((candidate) => stack.subgraphs[candidate].server.port === port)!;
+      const name = SUBGRAPH_NAMES.find((candidate) => stack.subgraphs[candidate].server.port === port)!;
       captured[name] = headers[IDENTITY_HEADER] as string;
     }
     kid = decodeProtectedHeader(captured.orders!).kid!;
@@ -169,7 +169,7 @@ describe('identity tokens at each subgraph', () => {
   }
 
   it('accepts the captured tokens unmutated (the control)', async () => {
-    for (const name of SUBGRAPHS) {
+    for (const name of SUBGRAPH_NAMES) {
       const response = await postRaw(stack.subgraphs[name].server.url, JSON.stringify({ query: '{ _service { sdl } }' }), {
         [IDENTITY_HEADER]: captured[name]!,
       });
@@ -178,14 +178,14 @@ describe('identity tokens at each subgraph', () => {
   });
 
   it('refuses random bytes', async () => {
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...SUBGRAPHS), randomToken, refusedBy), settings(5, 90));
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...SUBGRAPH_NAMES), randomToken, refusedBy), settings(5, 90));
   });
 
   it("refuses the gateway's own token mutated, at its subgraph and at the others", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...SUBGRAPHS),
-        fc.constantFrom(...SUBGRAPHS),
+        fc.constantFrom(...SUBGRAPH_NAMES),
+        fc.constantFrom(...SUBGRAPH_NAMES),
         tokenMutation,
         async (target, source, mutation) => {
           const mutated = mutate(captured[source]!, mutation);
@@ -212,14 +212,14 @@ describe('identity tokens at each subgraph', () => {
     );
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...SUBGRAPHS),
+        fc.constantFrom(...SUBGRAPH_NAMES),
         fc.oneof(
           identityOnly,
           claimViolation(now, { issuer: DEFAULT_IDENTITY_ISSUER, audience: 'unused' })
             .filter(({ why }) => !why.includes('audience'))
             .map(({ claims }) => ({ claims, header: {} })),
           fc
-            .constantFrom<unknown>(...SUBGRAPHS, undefined, [], ['gateway'], 'ORDERS')
+            .constantFrom<unknown>(...SUBGRAPH_NAMES, undefined, [], ['gateway'], 'ORDERS')
             .map((aud) => ({ claims: { aud }, header: {} })),
         ),
         async (target, { claims, header }) => {

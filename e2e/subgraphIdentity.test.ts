@@ -16,8 +16,8 @@ import {
 } from '#identity';
 import { FAST_DRIVER } from './probes.ts';
 import { codes, DEMO, startStack, type Stack, type SubgraphName } from './stack.ts';
+import { SUBGRAPH_NAMES } from '#roster';
 
-const SUBGRAPHS: SubgraphName[] = ['orders', 'payments', 'inventory'];
 /** A query each subgraph answers for an admin, and `_service`, which every caller with a valid token gets. */
 const PROBE: Record<SubgraphName, string> = {
   orders: '{ order(id: "order-1") { id } }',
@@ -48,7 +48,7 @@ afterAll(() => stack?.stop());
 
 function subgraphAt(host: string | undefined): SubgraphName {
   const port = Number(host?.split(':').pop());
-  return SUBGRAPHS.find((name) => stack.subgraphs[name].server.port === port)!;
+  return SUBGRAPH_NAMES.find((name) => stack.subgraphs[name].server.port === port)!;
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -113,8 +113,8 @@ function expectRefused(response: Awaited<ReturnType<typeof ask>>) {
   expect(codes({ body: response.body } as never)).toEqual(['UNAUTHENTICATED']);
 }
 
-describe.each(SUBGRAPHS)('the %s subgraph', (name) => {
-  const other = SUBGRAPHS.find((candidate) => candidate !== name)!;
+describe.each(SUBGRAPH_NAMES)('the %s subgraph', (name) => {
+  const other = SUBGRAPH_NAMES.find((candidate) => candidate !== name)!;
 
   it('serves a token minted the way the gateway does (the control for every case below)', async () => {
     const response = await ask(name, { [IDENTITY_HEADER]: await mint(name) });
@@ -167,12 +167,12 @@ describe.each(SUBGRAPHS)('the %s subgraph', (name) => {
 
 describe('a real gateway-signed token captured in transit', () => {
   it('was captured for every subgraph, each for its own audience', () => {
-    for (const name of SUBGRAPHS) expect(decodeJwt(captured[name]!.identity).aud).toBe(name);
+    for (const name of SUBGRAPH_NAMES) expect(decodeJwt(captured[name]!.identity).aud).toBe(name);
     expect(decodeJwt(captured.payments!.onward!).aud).toBe('orders');
   });
 
   it('carries a jti, and the onward one names the jti of the token it travels with', () => {
-    const ids = SUBGRAPHS.map((name) => decodeJwt(captured[name]!.identity).jti);
+    const ids = SUBGRAPH_NAMES.map((name) => decodeJwt(captured[name]!.identity).jti);
     expect(new Set(ids).size).toBe(3);
     for (const [name, target] of [
       ['payments', 'orders'],
@@ -188,8 +188,8 @@ describe('a real gateway-signed token captured in transit', () => {
     expect(response.body.data).toEqual({ order: { id: 'order-1' } });
   });
 
-  it.each(SUBGRAPHS)('from %s is refused by every other subgraph', async (source) => {
-    for (const target of SUBGRAPHS.filter((name) => name !== source)) {
+  it.each(SUBGRAPH_NAMES)('from %s is refused by every other subgraph', async (source) => {
+    for (const target of SUBGRAPH_NAMES.filter((name) => name !== source)) {
       expectRefused(await ask(target, { [IDENTITY_HEADER]: captured[source]!.identity }));
       expectRefused(await ask(target, { [IDENTITY_HEADER]: captured[source]!.identity }, '{ _service { sdl } }'));
     }

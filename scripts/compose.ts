@@ -6,12 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-
-export const SUBGRAPHS = [
-  { name: 'orders', url: 'http://localhost:4001/graphql' },
-  { name: 'payments', url: 'http://localhost:4002/graphql' },
-  { name: 'inventory', url: 'http://localhost:4003/graphql' },
-] as const;
+import { localUrlOf, SUBGRAPHS } from '#roster';
 
 const schemaFile = (name: string) => new URL(`../schema/${name}.graphql`, import.meta.url);
 export const SUPERGRAPH_FILE = schemaFile('supergraph');
@@ -21,7 +16,9 @@ export type Composition = { ok: true; supergraphSdl: string; hints: string[] } |
 export function composeSupergraph(
   sdlOf: (name: string) => string = (name) => readFileSync(schemaFile(name), 'utf8'),
 ): Composition {
-  const result = composeServices(SUBGRAPHS.map(({ name, url }) => ({ name, url, typeDefs: parse(sdlOf(name)) })));
+  const result = composeServices(
+    SUBGRAPHS.map((entry) => ({ name: entry.name, url: localUrlOf(entry), typeDefs: parse(sdlOf(entry.name)) })),
+  );
   if (result.errors) return { ok: false, errors: result.errors.map((error) => error.message) };
   return { ok: true, supergraphSdl: result.supergraphSdl, hints: result.hints.map((hint) => hint.toString()) };
 }
