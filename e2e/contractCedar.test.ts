@@ -3,7 +3,7 @@
  * embedded Cedar (ORDERS_POLICY_ENGINE=cedar): the same rows, the same codes and words.
  */
 import { afterAll, beforeAll, describe } from 'vitest';
-import { describeOrdersContract } from './ordersContract.ts';
+import { describeOrdersContract } from '../subgraphs/orders/src/permissions.e2e.ts';
 import { DEMO, startStack, type Stack } from './stack.ts';
 
 describe('the orders contract through the gateway, decided by Cedar', () => {

@@ -1,7 +1,7 @@
 /** Where the generated matrix and the contract's expected rows part ways, one sentence each. */
-import type { ExpectedRow } from './contractExpectations.ts';
 import type { Cell, Verdict } from './evaluate.ts';
 import type { PermissionMatrix } from './matrix.ts';
+import type { ExpectedRow } from './model.ts';
 import { PRINCIPALS, type PrincipalId } from './principals.ts';
 import { renderCell } from './render.ts';
 
@@ -27,7 +27,7 @@ export function contractDisagreements(matrix: PermissionMatrix, expectations: re
       if (governing.length !== 1) {
         problems.push(
           governing.length === 0
-            ? `${subgraph.name} ${field}: no expected row says who may use it; add one to scripts/authz/contractExpectations.ts`
+            ? `${subgraph.name} ${field}: no expected row says who may use it; add one to subgraphs/${subgraph.name}/src/permissions.contract.ts`
             : `${subgraph.name} ${field}: ${governing.length} expected rows name it; keep one`,
         );
         continue;

@@ -3,7 +3,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { assertRuleCoverage, ruleCoverage } from './coverage.ts';
-import { SUBGRAPH_POLICIES } from './fixtures/index.ts';
+import { SUBGRAPH_POLICIES } from './subgraphs.ts';
 import type { SubgraphPolicy } from './model.ts';
 
 const sdlOf = (name: string) => readFileSync(new URL(`../../schema/${name}.graphql`, import.meta.url), 'utf8');

@@ -4,9 +4,9 @@
  * field, caller and representative resource. A difference in allow/deny, code or words is reported.
  */
 import { createOpaEngine, type PolicyEngine } from '#kit';
+import { ordersPolicyDecidedBy } from '../../subgraphs/orders/src/permissions.matrix.ts';
 import { createOrdersCedarEngine } from '../../subgraphs/orders/src/policyEngine.ts';
 import { evaluateSubgraph, type SubgraphMatrix } from './evaluate.ts';
-import { ordersPolicyDecidedBy } from './fixtures/orders.ts';
 
 export interface EngineUnderTest {
   readonly name: string;

@@ -1,6 +1,6 @@
 /** The permission matrix of every subgraph, and where its Markdown form is committed. */
 import { evaluateSubgraph, type SubgraphMatrix } from './evaluate.ts';
-import { SUBGRAPH_POLICIES } from './fixtures/index.ts';
+import { SUBGRAPH_POLICIES } from './subgraphs.ts';
 import type { SubgraphPolicy } from './model.ts';
 import { PRINCIPALS } from './principals.ts';
 

@@ -1,7 +1,13 @@
-/** What a subgraph hands the permission matrix: its rules, its schema and its fixtures. */
+/**
+ * What a subgraph hands the permission matrix: its rules, its schema, its fixtures and the
+ * contract's rows it must agree with. Each subgraph writes its own beside its policy
+ * (`subgraphs/<name>/src/permissions.matrix.ts`, `permissions.contract.ts`).
+ */
 import type { GraphQLSchema } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import type { Viewer } from '#identity';
+import type { SubgraphName } from '#roster';
+import type { PrincipalId } from './principals.ts';
 
 /** `Type.field`, as in error messages and the matrix. */
 export type Coordinate = `${string}.${string}`;
@@ -53,8 +59,53 @@ export interface SubgraphPolicy {
   readonly resources: readonly string[];
   /** What a reader of this subgraph's table should know that the cells cannot say. */
   readonly notes?: readonly string[];
+  /**
+   * Words a denial may carry that are no rule's here: another subgraph's, passed on intact by a rule
+   * that defers to it (in the fixtures, a stand-in's).
+   */
+  readonly deferredWords?: readonly string[];
+  /** The contract's who-may-do-what rows for this subgraph, as its table must show them. */
+  readonly contractRows: readonly ExpectedRow[];
   openFixtures(): Promise<FixtureWorld>;
 }
+
+/**
+ * One row of the contract's who-may-do-what table, as the permission matrix must show it. It quotes
+ * the contract; `fields` are the matrix rows it governs; the principals in `allow` get `allow`,
+ * those in `depends` get `depends` with exactly those words, everyone else `deny`. Rows marked
+ * `beyond the contract` cover fields the table does not name (federation plumbing, README
+ * promises), so every field of the matrix has an expectation someone wrote down.
+ */
+export interface ExpectedRow {
+  readonly subgraph: SubgraphName;
+  /** The contract's "operation or field" and "allowed" columns, or where else the promise is made. */
+  readonly row: string;
+  readonly allowed: string;
+  readonly source: 'contract' | 'beyond the contract';
+  readonly fields: readonly Coordinate[];
+  readonly allow: readonly PrincipalId[];
+  readonly depends?: Readonly<Partial<Record<PrincipalId, readonly string[]>>>;
+}
+
+export const EVERYONE: readonly PrincipalId[] = [
+  'anonymous',
+  'customer',
+  'owner',
+  'warehouse_staff',
+  'payment_processor',
+  'admin',
+];
+export const SIGNED_IN: readonly PrincipalId[] = ['customer', 'owner', 'warehouse_staff', 'payment_processor', 'admin'];
+
+/** The row every subgraph has: the federation fields, open to any caller the identity guard let in. */
+export const federationPlumbing = (subgraph: SubgraphName): ExpectedRow => ({
+  subgraph,
+  row: '`_service`, `_entities`, `_Service.sdl` (federation)',
+  allowed: 'any caller with a gateway identity token; entity fields carry their own rules',
+  source: 'beyond the contract',
+  fields: ['Query._service', 'Query._entities', '_Service.sdl'],
+  allow: EVERYONE,
+});
 
 export const coordinate = (type: string, field: string): Coordinate => `${type}.${field}`;
 

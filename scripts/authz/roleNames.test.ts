@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { permissionsOf, type PermissionCatalogue } from '#kit';
 import { viewer } from '#identity/testing';
-import { INVENTORY_PERMISSIONS } from '../../subgraphs/inventory/src/permissions.ts';
-import { ORDER_PERMISSIONS } from '../../subgraphs/orders/src/permissions.ts';
-import { PAYMENT_PERMISSIONS } from '../../subgraphs/payments/src/permissions.ts';
+import { INVENTORY_PERMISSIONS } from '../../subgraphs/inventory/src/roles.ts';
+import { ORDER_PERMISSIONS } from '../../subgraphs/orders/src/roles.ts';
+import { PAYMENT_PERMISSIONS } from '../../subgraphs/payments/src/roles.ts';
 
 const CATALOGUES: [string, PermissionCatalogue<string>][] = [
   ['orders', ORDER_PERMISSIONS],

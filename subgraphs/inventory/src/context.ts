@@ -1,5 +1,5 @@
 import { permissionsOf, type AuthorizationContext, type Database, type IncomingRequest } from '#kit';
-import { INVENTORY_PERMISSIONS } from './permissions.ts';
+import { INVENTORY_PERMISSIONS } from './roles.ts';
 import { createProductLoaders, createProductStore, type ProductLoaders, type ProductStore } from './store.ts';
 
 export interface InventoryContext extends AuthorizationContext {

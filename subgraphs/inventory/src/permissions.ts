@@ -1,21 +1,10 @@
 /**
- * The inventory policy: the catalogue is public, stock levels and stock changes are not.
+ * The inventory policy: the catalogue is public, stock levels and stock changes are not. What the
+ * roles grant is in roles.ts, the rules themselves (and their words) in rules.ts.
  */
 import { allow, type IRules } from 'graphql-shield';
-import { denyByDefault, hasPermission, type PermissionCatalogue } from '#kit';
-
-export type InventoryPermission = 'stock:read' | 'stock:adjust';
-
-export const INVENTORY_PERMISSIONS: PermissionCatalogue<InventoryPermission> = {
-  signedIn: [],
-  byRole: {
-    admin: ['stock:read'],
-    warehouse_staff: ['stock:read', 'stock:adjust'],
-  },
-};
-
-const canSeeStockLevels = hasPermission('stock:read', 'Only warehouse staff and admins can see stock levels');
-const canAdjustStock = hasPermission('stock:adjust', 'Only warehouse staff can adjust stock');
+import { denyByDefault } from '#kit';
+import { canAdjustStock, canSeeStockLevels } from './rules.ts';
 
 /**
  * Every field's rule. Each rule carries its words (`ruleWords` in the kit): the FORBIDDEN message,

@@ -55,3 +55,5 @@ export function serveBehindIdentityGuard<Context extends object>(
     host: '127.0.0.1',
   });
 }
+
+export { codesOf, type AskAs, type DemoUser, type GatewayAnswer } from './contractSuite.ts';

@@ -8,8 +8,8 @@ import {
   type RequestPolicy,
 } from '#kit';
 import { type Logger } from '#platform';
-import { ORDER_PERMISSIONS } from './permissions.ts';
 import type { ProductCatalogue } from './productCatalogue.ts';
+import { ORDER_PERMISSIONS } from './roles.ts';
 import { createOrderLoaders, createOrderStore, type OrderLoaders, type OrderStore } from './store.ts';
 
 export interface OrdersContext extends AuthorizationContext {

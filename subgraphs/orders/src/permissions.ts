@@ -1,10 +1,15 @@
 /**
- * The orders policy: who may do what with orders. Roles come from the gateway's identity token;
- * what they mean here is decided here and nowhere else.
+ * The orders policy: which rule guards each field. What the roles grant is in roles.ts, the rules
+ * themselves (and their words) in rules.ts.
  */
 import { allow, chain, type IRules } from 'graphql-shield';
-import { denyByDefault, hasPermission, isSignedIn, type PermissionCatalogue } from '#kit';
+import { denyByDefault, isSignedIn } from '#kit';
 import {
+  canCancelOwnOrders,
+  canCheckOrderExists,
+  canListAllOrders,
+  canPlaceOrders,
+  canProcessOrders,
   canReadOrder,
   canReadRequestedOrder,
   orderExists,
@@ -12,33 +17,6 @@ import {
   requestedOrderIsPending,
   requestedOrderIsRecent,
 } from './rules.ts';
-
-export type OrderPermission =
-  | 'order:place'
-  | 'order:read:own'
-  | 'order:cancel:own'
-  | 'order:read:any'
-  | 'order:list:all'
-  | 'order:process'
-  | 'order:check-exists';
-
-export const ORDER_PERMISSIONS: PermissionCatalogue<OrderPermission> = {
-  signedIn: ['order:place', 'order:read:own', 'order:cancel:own'],
-  byRole: {
-    admin: ['order:read:any', 'order:list:all', 'order:check-exists'],
-    warehouse_staff: ['order:read:any', 'order:process'],
-    payment_processor: ['order:check-exists'],
-  },
-};
-
-const canListAllOrders = hasPermission('order:list:all', 'Only admins can list all orders');
-const canPlaceOrders = hasPermission('order:place', 'Any signed-in user can place an order');
-export const canCancelOwnOrders = hasPermission('order:cancel:own', 'Only signed-in users can cancel their orders');
-export const canProcessOrders = hasPermission('order:process', 'Only warehouse staff can process orders');
-const canCheckOrderExists = hasPermission(
-  'order:check-exists',
-  'Only payment processors and admins can check whether an order exists',
-);
 
 /**
  * Every field's rule. Each rule carries its words (`ruleWords` in the kit): the FORBIDDEN message,

@@ -7,8 +7,9 @@
 import { chain, type IRules } from 'graphql-shield';
 import { decide, denyByDefault, isSignedIn, type PolicyResource } from '#kit';
 import type { OrdersContext } from './context.ts';
-import { canCancelOwnOrders, canProcessOrders, ordersRules } from './permissions.ts';
-import { orderExists, READ_ORDER_WORDS } from './rules.ts';
+import { ordersRules } from './permissions.ts';
+import { ORDER_WORDS } from './policyWords.ts';
+import { canCancelOwnOrders, canProcessOrders, orderExists } from './rules.ts';
 import type { Order } from './store.ts';
 
 /** What the policies read of an order (orders.cedarschema, order.rego). */
@@ -34,17 +35,17 @@ async function requestedOrderIfAny(_parent: unknown, args: { id: string }, ctx: 
   return order === null ? true : orderResource(order);
 }
 
-const readOrder = decide<OrdersContext>('read', (order: Order) => orderResource(order), READ_ORDER_WORDS, {
+const readOrder = decide<OrdersContext>('read', (order: Order) => orderResource(order), ORDER_WORDS.read, {
   name: 'policy: read an order',
 });
-const readRequestedOrder = decide<OrdersContext>('read', requestedOrderIfAny, READ_ORDER_WORDS, {
+const readRequestedOrder = decide<OrdersContext>('read', requestedOrderIfAny, ORDER_WORDS.read, {
   name: 'policy: read the requested order',
 });
-const listAllOrders = decide<OrdersContext>('list', () => ALL_ORDERS, 'Only admins can list all orders');
-const cancelRequestedOrder = decide<OrdersContext>('cancel', requestedOrder, "Only the order's owner can cancel it", {
+const listAllOrders = decide<OrdersContext>('list', () => ALL_ORDERS, ORDER_WORDS.listAll);
+const cancelRequestedOrder = decide<OrdersContext>('cancel', requestedOrder, ORDER_WORDS.ownerCancels, {
   name: 'policy: cancel the requested order',
 });
-const processRequestedOrder = decide<OrdersContext>('process', requestedOrder, 'Only warehouse staff can process orders', {
+const processRequestedOrder = decide<OrdersContext>('process', requestedOrder, ORDER_WORDS.process, {
   name: 'policy: process the requested order',
 });
 

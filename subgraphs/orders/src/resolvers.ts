@@ -2,8 +2,9 @@ import { badUserInput, forbidden, serviceUnavailable } from '#platform';
 import { DateTimeScalar } from '#kit';
 import type { OrderItemInput, Resolvers } from './__generated__/resolvers.ts';
 import type { OrdersContext } from './context.ts';
+import { onlyPendingWords, ORDER_WORDS } from './policyWords.ts';
 import { ProductCatalogueUnavailable } from './productCatalogue.ts';
-import { CANCEL_WINDOW_MINUTES, isWithinCancelWindow } from './rules.ts';
+import { isWithinCancelWindow } from './cancelWindow.ts';
 import type { Order } from './store.ts';
 
 export const ORDER_LIMITS = { maxItems: 50, maxQuantity: 1000, maxSkuLength: 64 } as const;
@@ -44,10 +45,10 @@ async function checkProductsExist(items: readonly OrderItemInput[], ctx: OrdersC
 
 /** The write found the order no longer in the state the rules saw: say which condition failed. */
 function refusal(order: Order | null, now: Date, action: 'cancelled' | 'processed') {
-  if (order && order.status === 'PENDING' && action === 'cancelled' && !isWithinCancelWindow(order, now)) {
-    return forbidden(`An order can only be cancelled within ${CANCEL_WINDOW_MINUTES} minutes of being placed`);
+  if (order && order.status === 'PENDING' && action === 'cancelled' && !isWithinCancelWindow(order.createdAt, now)) {
+    return forbidden(ORDER_WORDS.cancelWindow);
   }
-  return forbidden(`Only a pending order can be ${action}`);
+  return forbidden(onlyPendingWords(action));
 }
 
 export const ordersResolvers: Resolvers = {
@@ -66,8 +67,7 @@ export const ordersResolvers: Resolvers = {
     },
     cancelOrder: async (_, args, ctx) => {
       const now = ctx.now();
-      const placedAfter = new Date(now.getTime() - CANCEL_WINDOW_MINUTES * 60_000);
-      const cancelled = await ctx.store.cancelOrder(args.id, ctx.viewer.sub!, placedAfter);
+      const cancelled = await ctx.store.cancelOrder(args.id, ctx.viewer.sub!, now);
       if (cancelled) return cancelled;
       throw refusal((await ctx.store.findOrders([args.id]))[0] ?? null, now, 'cancelled');
     },

@@ -1,17 +1,20 @@
 import { notFound } from '#platform';
-import { policyRule } from '#kit';
+import { hasPermission, policyRule } from '#kit';
+import { isWithinCancelWindow } from './cancelWindow.ts';
 import type { OrdersContext } from './context.ts';
+import { onlyPendingWords, ORDER_WORDS } from './policyWords.ts';
 import type { Order } from './store.ts';
 
-export const CANCEL_WINDOW_MINUTES = 30;
+export const canListAllOrders = hasPermission('order:list:all', ORDER_WORDS.listAll);
+export const canPlaceOrders = hasPermission('order:place', ORDER_WORDS.place);
+export const canCancelOwnOrders = hasPermission('order:cancel:own', ORDER_WORDS.cancelOwn);
+export const canProcessOrders = hasPermission('order:process', ORDER_WORDS.process);
+export const canCheckOrderExists = hasPermission('order:check-exists', ORDER_WORDS.checkExists);
 
 export const isOwner = (order: Order, ctx: OrdersContext) => ctx.viewer.sub !== null && order.userId === ctx.viewer.sub;
 
 export const mayReadOrder = (order: Order, ctx: OrdersContext) =>
   (isOwner(order, ctx) && ctx.permissions.has('order:read:own')) || ctx.permissions.has('order:read:any');
-
-export const isWithinCancelWindow = (order: Order, now: Date) =>
-  now.getTime() - order.createdAt.getTime() < CANCEL_WINDOW_MINUTES * 60_000;
 
 /** The order named by the mutation's `id` argument; NOT_FOUND comes before any ownership check. */
 async function requestedOrder(args: { id: string }, ctx: OrdersContext): Promise<Order | Error> {
@@ -26,13 +29,11 @@ const onRequestedOrder =
     return order instanceof Error ? order : check(order, ctx);
   };
 
-export const READ_ORDER_WORDS = "Only the order's owner, warehouse staff and admins can read an order";
-
-export const canReadOrder = policyRule<OrdersContext>(READ_ORDER_WORDS, (order: Order, _args, ctx) => mayReadOrder(order, ctx));
+export const canReadOrder = policyRule<OrdersContext>(ORDER_WORDS.read, (order: Order, _args, ctx) => mayReadOrder(order, ctx));
 
 /** `order(id)`: someone else's order is FORBIDDEN, no order at all is simply null. */
 export const canReadRequestedOrder = policyRule<OrdersContext>(
-  READ_ORDER_WORDS,
+  ORDER_WORDS.read,
   async (_parent, args: { id: string }, ctx) => {
     const order = await ctx.loaders.order.load(args.id);
     return order === null || mayReadOrder(order, ctx);
@@ -41,19 +42,19 @@ export const canReadRequestedOrder = policyRule<OrdersContext>(
 );
 
 export const orderExists = policyRule<OrdersContext>(
-  'The order must exist',
+  ORDER_WORDS.mustExist,
   onRequestedOrder(() => true),
 );
 
-export const ownsRequestedOrder = policyRule<OrdersContext>("Only the order's owner can cancel it", onRequestedOrder(isOwner));
+export const ownsRequestedOrder = policyRule<OrdersContext>(ORDER_WORDS.ownerCancels, onRequestedOrder(isOwner));
 
 export const requestedOrderIsPending = (action: 'cancelled' | 'processed') =>
   policyRule<OrdersContext>(
-    `Only a pending order can be ${action}`,
+    onlyPendingWords(action),
     onRequestedOrder((order) => order.status === 'PENDING'),
   );
 
 export const requestedOrderIsRecent = policyRule<OrdersContext>(
-  `An order can only be cancelled within ${CANCEL_WINDOW_MINUTES} minutes of being placed`,
-  onRequestedOrder((order, ctx) => isWithinCancelWindow(order, ctx.now())),
+  ORDER_WORDS.cancelWindow,
+  onRequestedOrder((order, ctx) => isWithinCancelWindow(order.createdAt, ctx.now())),
 );

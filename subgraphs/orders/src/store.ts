@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { groupBy, type Database, type Queryable } from '#kit';
+import { cancellableIfPlacedAfter } from './cancelWindow.ts';
 
 export type OrderStatus = 'PENDING' | 'PROCESSED' | 'CANCELLED';
 
@@ -53,13 +54,13 @@ export function createOrderStore(db: Database) {
       });
     },
 
-    /** Cancels only if still cancellable at the moment of writing: the rule's check may be stale. */
-    async cancelOrder(id: string, ownerId: string, placedAfter: Date): Promise<Order | undefined> {
+    /** Cancels only if still cancellable at `now`, the moment of writing: the rule's check may be stale. */
+    async cancelOrder(id: string, ownerId: string, now: Date): Promise<Order | undefined> {
       const [order] = await db.query<Order>(
         `UPDATE orders SET status = 'CANCELLED'
          WHERE id = $1 AND user_id = $2 AND status = 'PENDING' AND created_at > $3
          RETURNING ${ORDER_COLUMNS}`,
-        [id, ownerId, placedAfter],
+        [id, ownerId, cancellableIfPlacedAfter(now)],
       );
       return order;
     },

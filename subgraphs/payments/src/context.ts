@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { GraphQLError } from 'graphql';
 import { permissionsOf, type AuthorizationContext, type Database, type IncomingRequest } from '#kit';
 import type { OrderDirectory } from './orderDirectory.ts';
-import { PAYMENT_PERMISSIONS } from './permissions.ts';
+import { PAYMENT_PERMISSIONS } from './roles.ts';
 import { createPaymentLoaders, createPaymentStore, type PaymentLoaders, type PaymentStore } from './store.ts';
 
 export interface PaymentsContext extends AuthorizationContext {

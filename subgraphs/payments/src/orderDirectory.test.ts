@@ -1,34 +1,28 @@
 /**
- * The HTTP order directory against the real orders subgraph, served on a loopback port with its
- * own identity guard, the way payments reaches it in production.
+ * The HTTP order directory against a stand-in for the orders subgraph (built from the kit, see
+ * testing.ts), served on a loopback port behind the kit's identity guard, the way payments reaches
+ * orders in production. The real pair meets in the e2e stack (e2e/contract.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onwardIdentityHeader, type Viewer } from '#identity';
-import { type Database, type IncomingRequest, type RunningServer } from '#kit';
+import { type IncomingRequest, type RunningServer } from '#kit';
 import { createTestSigningKey, mintIdentity, viewer, type TestSigningKey } from '#identity/testing';
 import { errorCodes, executeAs, serveBehindIdentityGuard } from '#kit/testing';
-import { createOrdersFixture } from '../../orders/src/testing.ts';
 import { createHttpOrderDirectory, OrderDirectoryUnavailable, type OrderDirectory } from './orderDirectory.ts';
-import { createPaymentsFixture } from './testing.ts';
+import { createPaymentsFixture, ORDERS_STAND_IN_REFUSAL, ordersStandInService } from './testing.ts';
 
 const paula = viewer('paula', 'payment_processor');
 
 let key: TestSigningKey;
-let ordersDb: Database;
 let orders: RunningServer;
 let directory: OrderDirectory;
 
 beforeAll(async () => {
   key = await createTestSigningKey();
-  const fixture = await createOrdersFixture();
-  ordersDb = fixture.db;
-  orders = await serveBehindIdentityGuard(fixture.service, key);
+  orders = await serveBehindIdentityGuard(ordersStandInService(), key);
   directory = createHttpOrderDirectory({ url: orders.url });
 });
-afterAll(async () => {
-  await orders?.stop();
-  await ordersDb?.close();
-});
+afterAll(() => orders?.stop());
 
 /** What payments receives from the gateway: `who`, and a token for orders minted for `audience`. */
 async function requestFrom(who: Viewer, audience = 'orders'): Promise<IncomingRequest> {
@@ -43,7 +37,7 @@ describe('the HTTP order directory', () => {
     const verdicts = await directory.readable(['order-1', 'order-3'], await requestFrom(viewer('bob')));
     expect(verdicts[1]).toBe(true);
     expect(verdicts[0]).toMatchObject({
-      message: "Only the order's owner, warehouse staff and admins can read an order",
+      message: ORDERS_STAND_IN_REFUSAL,
       extensions: { code: 'FORBIDDEN' },
     });
   });
@@ -84,7 +78,7 @@ describe('the HTTP order directory', () => {
   });
 });
 
-describe('initiatePayment, asking the real orders subgraph', () => {
+describe('initiatePayment, asking orders over HTTP', () => {
   let payments: Awaited<ReturnType<typeof createPaymentsFixture>>;
   beforeAll(async () => {
     payments = await createPaymentsFixture({ orders: directory });

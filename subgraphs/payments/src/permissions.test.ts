@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorCodes, executeAs } from '#kit/testing';
 import { viewer } from '#identity/testing';
 import { NO_RULE_MESSAGE, type Database } from '#kit';
-import { createPaymentsFixture } from './testing.ts';
+import { createPaymentsFixture, ORDERS_STAND_IN_REFUSAL } from './testing.ts';
 
 const alice = viewer('alice');
 const bob = viewer('bob');
@@ -72,11 +72,11 @@ describe('payment(id)', () => {
     expect(result).toEqual({ data: { payment: { order: { id: 'order-1' } } } });
   });
 
-  it("hides the payment's order, even its id, from a payment processor, in orders' words", async () => {
+  it("hides the payment's order, even its id, from a payment processor, in the words orders refused with", async () => {
     const result = await executeAs(service, paula, '{ payment(id: "pay-alice") { amountCents order { id } } }');
     expect(result.data).toEqual({ payment: { amountCents: 8997, order: null } });
     expect(errorCodes(result)).toEqual(['FORBIDDEN']);
-    expect(result.errors?.[0]?.message).toBe("Only the order's owner, warehouse staff and admins can read an order");
+    expect(result.errors?.[0]?.message).toBe(ORDERS_STAND_IN_REFUSAL);
   });
 });
 

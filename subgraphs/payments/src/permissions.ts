@@ -1,30 +1,19 @@
 /**
- * The payments policy: who may do what with payments. Roles come from the gateway's identity
- * token; what they mean here is decided here and nowhere else.
+ * The payments policy: which rule guards each field. What the roles grant is in roles.ts, the
+ * rules themselves (and their words) in rules.ts.
  */
 import { allow, chain, type IRules } from 'graphql-shield';
-import { denyByDefault, hasPermission, type PermissionCatalogue } from '#kit';
+import { denyByDefault } from '#kit';
 import {
+  canInitiatePayments,
+  canReadAnyPayment,
   canReadOrderPayments,
   canReadPayment,
+  canRefundPayments,
   ordersLetCallerReadTheOrder,
   paymentExists,
   requestedPaymentIsCaptured,
 } from './rules.ts';
-
-export type PaymentPermission = 'payment:read:any' | 'payment:initiate' | 'payment:refund' | 'order-payments:read:own';
-
-export const PAYMENT_PERMISSIONS: PermissionCatalogue<PaymentPermission> = {
-  signedIn: ['order-payments:read:own'],
-  byRole: {
-    payment_processor: ['payment:read:any', 'payment:initiate', 'payment:refund'],
-    admin: ['payment:read:any', 'payment:refund'],
-  },
-};
-
-const canReadAnyPayment = hasPermission('payment:read:any', 'Only payment processors and admins can read payments');
-const canInitiatePayments = hasPermission('payment:initiate', 'Only payment processors can initiate payments');
-const canRefundPayments = hasPermission('payment:refund', 'Only payment processors and admins can refund payments');
 
 /**
  * Every field's rule. Each rule carries its words (`ruleWords` in the kit): the FORBIDDEN message,

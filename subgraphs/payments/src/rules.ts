@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { notFound } from '#platform';
-import { policyRule } from '#kit';
+import { hasPermission, policyRule } from '#kit';
 import type { PaymentsContext } from './context.ts';
 import type { Payment } from './store.ts';
 
@@ -15,6 +15,12 @@ export interface OrderReference {
 }
 
 export const REFUND_REQUIRES_CAPTURE = 'Only a captured payment can be refunded';
+
+const READ_PAYMENTS_WORDS = 'Only payment processors and admins can read payments';
+
+export const canReadAnyPayment = hasPermission('payment:read:any', READ_PAYMENTS_WORDS);
+export const canInitiatePayments = hasPermission('payment:initiate', 'Only payment processors can initiate payments');
+export const canRefundPayments = hasPermission('payment:refund', 'Only payment processors and admins can refund payments');
 
 type ResponsePath = GraphQLResolveInfo['path'];
 
@@ -45,7 +51,7 @@ export const canReadOrderPayments = policyRule<PaymentsContext>(
  * refused, the list would be null and no payment in it would be resolved.
  */
 export const canReadPayment = policyRule<PaymentsContext>(
-  'Only payment processors and admins can read payments',
+  READ_PAYMENTS_WORDS,
   (_payment: Payment, _args, ctx, info) => isListedByOrderPayments(info.path) || ctx.permissions.has('payment:read:any'),
   { name: "read a payment: payment processors, admins, and whoever may read its order's payments" },
 );
@@ -75,10 +81,10 @@ export const requestedPaymentIsCaptured = policyRule<PaymentsContext>(
 /**
  * `Payment.order` is an Order, and orders decides who may read one. The gateway would not ask it
  * for `order { id }` alone, since payments holds the key, so payments asks orders itself and passes
- * its answer on, words and code intact.
+ * its answer on, words and code intact: a refused caller reads orders' own sentence, not these words.
  */
 export const ordersLetCallerReadTheOrder = policyRule<PaymentsContext>(
-  "Only the order's owner, warehouse staff and admins can read an order",
+  'Only those who may read the order, as orders decides',
   async (payment: Payment, _args, ctx) => (await ctx.orderAccess.load(payment.orderId)).verdict,
   { name: "read a payment's order: as orders decides" },
 );

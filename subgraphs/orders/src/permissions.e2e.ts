@@ -1,13 +1,12 @@
 /**
  * The orders rows of the contract's who-may-do-what table, through the gateway: run by
- * contract.test.ts on the in-code rules and by contractCedar.test.ts with ORDERS_POLICY_ENGINE=cedar.
+ * e2e/contract.test.ts on the in-code rules and by e2e/contractCedar.test.ts with
+ * ORDERS_POLICY_ENGINE=cedar.
  */
 import { expect, it } from 'vitest';
-import { codes, type DEMO, type GraphQLResponse } from './stack.ts';
+import { codesOf, type AskAs } from '#kit/testing';
 
-export type AsCaller = (who: keyof typeof DEMO | null, document: string, variables?: unknown) => Promise<GraphQLResponse>;
-
-export function describeOrdersContract(as: AsCaller) {
+export function describeOrdersContract(as: AskAs) {
   it.each([['alice'], ['wendy'], ['ada']] as const)('order(id) is readable by %s', async (who) => {
     const response = await as(who, '{ order(id: "order-1") { id userId status } }');
     expect(response.body).toEqual({ data: { order: { id: 'order-1', userId: 'alice', status: 'PENDING' } } });
@@ -21,7 +20,7 @@ export function describeOrdersContract(as: AsCaller) {
     const response = await as(who, '{ order(id: "order-1") { id } }');
     expect(response.status).toBe(200);
     expect(response.body.data).toEqual({ order: null });
-    expect(codes(response)).toEqual([code]);
+    expect(codesOf(response)).toEqual([code]);
   });
 
   it('order(id) of no order is null without an error', async () => {
@@ -31,13 +30,13 @@ export function describeOrdersContract(as: AsCaller) {
   it('myOrders gives each user their own', async () => {
     const alice = await as('alice', '{ myOrders { id } }');
     expect(alice.body.data.myOrders.map((order: { id: string }) => order.id).sort()).toEqual(['order-1', 'order-2']);
-    expect(codes(await as(null, '{ myOrders { id } }'))).toEqual(['UNAUTHENTICATED']);
+    expect(codesOf(await as(null, '{ myOrders { id } }'))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('orders (all) is for admins only', async () => {
     expect((await as('ada', '{ orders { id } }')).body.data.orders.length).toBeGreaterThanOrEqual(3);
     for (const who of ['alice', 'wendy', 'paula'] as const) {
-      expect(codes(await as(who, '{ orders { id } }'))).toEqual(['FORBIDDEN']);
+      expect(codesOf(await as(who, '{ orders { id } }'))).toEqual(['FORBIDDEN']);
     }
   });
 
@@ -45,9 +44,9 @@ export function describeOrdersContract(as: AsCaller) {
     const place = 'mutation($items: [OrderItemInput!]!) { placeOrder(items: $items) { userId status } }';
     const placed = await as('bob', place, { items: [{ sku: 'KB-001', quantity: 1 }] });
     expect(placed.body.data.placeOrder).toEqual({ userId: 'bob', status: 'PENDING' });
-    expect(codes(await as(null, place, { items: [{ sku: 'KB-001', quantity: 1 }] }))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await as('bob', place, { items: [{ sku: 'KB-001', quantity: 0 }] }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await as('bob', place, { items: [] }))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await as(null, place, { items: [{ sku: 'KB-001', quantity: 1 }] }))).toEqual(['UNAUTHENTICATED']);
+    expect(codesOf(await as('bob', place, { items: [{ sku: 'KB-001', quantity: 0 }] }))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await as('bob', place, { items: [] }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('placeOrder takes only SKUs inventory knows, of at most 64 characters', async () => {
@@ -60,7 +59,7 @@ export function describeOrdersContract(as: AsCaller) {
     });
     expect(unknown.body.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
     expect(unknown.body.errors![0]!.message).toContain('NO-SUCH-SKU');
-    expect(codes(await as('bob', place, { items: [{ sku: 'K'.repeat(65), quantity: 1 }] }))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await as('bob', place, { items: [{ sku: 'K'.repeat(65), quantity: 1 }] }))).toEqual(['BAD_USER_INPUT']);
     const mine = await as('bob', '{ myOrders { items { product { sku } } } }');
     const skus = mine.body.data.myOrders.flatMap((order: { items: { product: { sku: string } }[] }) =>
       order.items.map((item) => item.product.sku),
@@ -72,18 +71,18 @@ export function describeOrdersContract(as: AsCaller) {
     const cancel = (id: string) => `mutation { cancelOrder(id: "${id}") { id status } }`;
     const bobsOwn = await as('bob', 'mutation { placeOrder(items: [{ sku: "MS-002", quantity: 1 }]) { id } }');
     const id = bobsOwn.body.data.placeOrder.id;
-    expect(codes(await as('alice', cancel(id)))).toEqual(['FORBIDDEN']);
-    expect(codes(await as('ada', cancel(id)))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await as('alice', cancel(id)))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await as('ada', cancel(id)))).toEqual(['FORBIDDEN']);
     expect((await as('bob', cancel(id))).body.data.cancelOrder).toEqual({ id, status: 'CANCELLED' });
     const again = await as('bob', cancel(id));
-    expect(codes(again)).toEqual(['FORBIDDEN']);
+    expect(codesOf(again)).toEqual(['FORBIDDEN']);
     expect(again.body.errors![0]!.message).toBe('Only a pending order can be cancelled');
     const tooOld = await as('alice', cancel('order-2'));
     expect(tooOld.body.errors![0]).toMatchObject({
       message: 'An order can only be cancelled within 30 minutes of being placed',
       extensions: { code: 'FORBIDDEN' },
     });
-    expect(codes(await as('alice', cancel('no-such-order')))).toEqual(['NOT_FOUND']);
+    expect(codesOf(await as('alice', cancel('no-such-order')))).toEqual(['NOT_FOUND']);
   });
 
   it('processOrder is for warehouse staff only', async () => {
@@ -97,12 +96,12 @@ export function describeOrdersContract(as: AsCaller) {
       });
     }
     expect((await as('wendy', process)).body.data.processOrder).toEqual({ status: 'PROCESSED' });
-    expect(codes(await as('wendy', process))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await as('wendy', process))).toEqual(['FORBIDDEN']);
   });
 
   it('keeps orderExists out of the public graph', async () => {
     const response = await as('paula', '{ orderExists(id: "order-1") }');
     expect(response.status).toBe(400);
-    expect(codes(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(codesOf(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 }
