@@ -2,17 +2,10 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { IDENTITY_TOKEN_TYPE, type Viewer, ClaimsRejected, viewerFromClaims, TokenCache } from '#identity';
 import type { ClientAuthConfig, ClientKeyConfig } from '../config.ts';
+import { InvalidToken } from './invalidToken.ts';
 import { assertTokenAge } from './tokenAge.ts';
 
-/** Why a client token was refused; `description` goes to the client in WWW-Authenticate. */
-export class InvalidToken extends Error {
-  constructor(
-    readonly reason: string,
-    readonly description: string,
-  ) {
-    super(description);
-  }
-}
+export { InvalidToken };
 
 export type ClientTokenVerifier = (token: string) => Promise<Viewer>;
 
