@@ -13,6 +13,7 @@ import { schemaFields } from './coverage.ts';
 import { splitCoordinate, type Coordinate, type FixtureWorld, type Sample, type Step, type SubgraphPolicy } from './model.ts';
 import { PRINCIPALS, type PrincipalId } from './principals.ts';
 import { describeRule, ruleOf, wordsUnder, type EvaluableRule } from './ruleMap.ts';
+import { withShieldCache } from './shieldInternals.ts';
 
 export type Verdict = 'allow' | 'deny' | 'depends';
 
@@ -113,7 +114,7 @@ async function evaluateSample(
   sample: Sample,
   who: Viewer,
 ): Promise<SampleOutcome> {
-  const ctx = Object.assign(world.contextFor(who), { _shield: { cache: {} } });
+  const ctx = withShieldCache(world.contextFor(who));
   let prev: ResponsePath | undefined;
   const steps: Step[] = [...(sample.via ?? []), { coordinate: target, parent: sample.parent, args: sample.args }];
   for (const step of steps) {

@@ -5,6 +5,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import { DENY_BY_DEFAULT, ruleWords } from '#kit';
+import { SHIELD_RULE_CLASSES, shieldRuleKind } from './shieldInternals.ts';
 
 export type RuleResult = boolean | string | Error;
 
@@ -39,13 +40,11 @@ export function ruleOf(rules: IRules, typeName: string, fieldName: string): Fiel
   return { rule: FALLBACK_RULE, source: 'fallback' };
 }
 
-const kindOf = (rule: EvaluableRule) => (rule as object).constructor?.name;
-
 const JOINERS: Readonly<Record<string, string>> = {
-  RuleChain: ', then ',
-  RuleAnd: ' and ',
-  RuleOr: ' or ',
-  RuleRace: ' or else ',
+  [SHIELD_RULE_CLASSES.chain]: ', then ',
+  [SHIELD_RULE_CLASSES.and]: ' and ',
+  [SHIELD_RULE_CLASSES.or]: ' or ',
+  [SHIELD_RULE_CLASSES.race]: ' or else ',
 };
 
 /**
@@ -53,10 +52,10 @@ const JOINERS: Readonly<Record<string, string>> = {
  * `allow` and `deny` as themselves.
  */
 export function describeRule(rule: EvaluableRule): string {
-  const kind = kindOf(rule);
-  if (kind === 'RuleTrue') return 'allow';
-  if (kind === 'RuleFalse') return 'deny';
-  if (kind === 'RuleNot') return `not (${describeRule(rule.getRules!()[0]!)})`;
+  const kind = shieldRuleKind(rule);
+  if (kind === SHIELD_RULE_CLASSES.allow) return 'allow';
+  if (kind === SHIELD_RULE_CLASSES.deny) return 'deny';
+  if (kind === SHIELD_RULE_CLASSES.not) return `not (${describeRule(rule.getRules!()[0]!)})`;
   const joiner = kind === undefined ? undefined : JOINERS[kind];
   if (joiner !== undefined && rule.getRules) return rule.getRules().map(describeRule).join(joiner);
   const words = ruleWords(rule);
