@@ -24,7 +24,8 @@ export default defineConfig({
         'platform/src/**/*.ts',
         'scripts/**/*.ts',
       ],
-      exclude: ['**/*.test.ts', '**/testing.ts', '**/__generated__/**'],
+      // permissions.{matrix,contract,e2e}.ts: each subgraph's fixtures and rows for the policy tests.
+      exclude: ['**/*.test.ts', '**/testing.ts', '**/permissions.*.ts', '**/__generated__/**'],
       reporter: ['text-summary', 'html'],
     },
     // Benchmarks run only under `vitest bench` (bench project); `vitest run` never collects them.

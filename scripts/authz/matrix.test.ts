@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NO_RULE_MESSAGE, SIGN_IN_REQUIRED } from '#kit';
+import { SUBGRAPH_NAMES } from '#roster';
 import { contractDisagreements } from './contract.ts';
 import { buildPermissionMatrix, MATRIX_FILE, type PermissionMatrix } from './matrix.ts';
 import { splitCoordinate } from './model.ts';
@@ -25,13 +26,13 @@ describe('docs/permissions.md', () => {
     expect(contractDisagreements(matrix, CONTRACT_EXPECTATIONS)).toEqual([]);
   });
 
-  it('has a table per subgraph with a row per field', () => {
+  it('has a table per subgraph of the roster, in its order, with a row per field', () => {
     const markdown = renderMarkdown(matrix);
     for (const subgraph of matrix.subgraphs) {
       expect(markdown).toContain(`## ${subgraph.name}`);
       for (const row of subgraph.rows) expect(markdown).toContain(`| \`${row.field}\` |`);
     }
-    expect(matrix.subgraphs.map((s) => s.name)).toEqual(['orders', 'payments', 'inventory']);
+    expect(matrix.subgraphs.map((s) => s.name)).toEqual(SUBGRAPH_NAMES);
   });
 
   it('has a JSON form with every representative resource answered', () => {
