@@ -2,14 +2,16 @@
  * `npm run authz:matrix`: evaluates every subgraph's shield rules for each kind of caller and
  * writes docs/permissions.md. `--check` only reports whether the committed file is stale (exit 1);
  * `--json` prints the matrix, with every representative resource's answer, as JSON instead.
- * Orders' rows are then evaluated with each policy engine that runs here (Cedar; OPA when OPA_URL
- * answers) and any answer that differs from the in-code rules' fails the run (exit 1).
+ * The rows of a subgraph that can hand them to a policy engine (orders) are then evaluated with each
+ * engine that runs here (Cedar; OPA when OPA_URL answers) and any answer that differs from the
+ * in-code rules' fails the run (exit 1).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compareEngines, enginesHere } from './authz/engines.ts';
 import { buildPermissionMatrix, MATRIX_FILE } from './authz/matrix.ts';
 import { renderJson, renderMarkdown } from './authz/render.ts';
+import { SUBGRAPH_POLICIES } from './authz/subgraphs.ts';
 
 const matrix = await buildPermissionMatrix();
 const file = fileURLToPath(MATRIX_FILE);
@@ -31,12 +33,15 @@ if (process.argv.includes('--json')) {
   }
 }
 
-const { engines, skipped } = await enginesHere();
-const orders = matrix.subgraphs.find((subgraph) => subgraph.name === 'orders')!;
-for (const comparison of await compareEngines(engines, orders)) {
-  const verdict = comparison.disagreements.length === 0 ? 'agrees with the in-code rules' : 'DISAGREES with the in-code rules';
-  console.error(`orders on ${comparison.engine}: ${verdict} (${comparison.compared} answers compared)`);
-  for (const problem of comparison.disagreements) console.error(`  - ${problem}`);
-  if (comparison.disagreements.length > 0) process.exitCode = 1;
+for (const policy of SUBGRAPH_POLICIES) {
+  if (!policy.engines) continue;
+  const { engines, skipped } = await enginesHere(policy.engines);
+  const reference = matrix.subgraphs.find((subgraph) => subgraph.name === policy.name)!;
+  for (const comparison of await compareEngines(policy.engines, engines, reference)) {
+    const verdict = comparison.disagreements.length === 0 ? 'agrees with the in-code rules' : 'DISAGREES with the in-code rules';
+    console.error(`${policy.name} on ${comparison.engine}: ${verdict} (${comparison.compared} answers compared)`);
+    for (const problem of comparison.disagreements) console.error(`  - ${problem}`);
+    if (comparison.disagreements.length > 0) process.exitCode = 1;
+  }
+  for (const reason of skipped) console.error(`${policy.name} on ${reason}`);
 }
-for (const reason of skipped) console.error(`orders on ${reason}`);

@@ -1,12 +1,12 @@
 /**
- * The orders rows written three ways must agree: the in-code rules (the document's table) are the
- * reference, and every policy engine that can run here is evaluated on the same fixtures, for every
- * field, caller and representative resource. A difference in allow/deny, code or words is reported.
+ * A subgraph's rows written several ways must agree: its in-code rules (the document's table) are
+ * the reference, and every policy engine that can run here is evaluated on the same fixtures, for
+ * every field, caller and representative resource. A difference in allow/deny, code or words is
+ * reported.
  */
 import { createOpaEngine, type PolicyEngine } from '#kit';
-import { ordersPolicyDecidedBy } from '../../subgraphs/orders/src/permissions.matrix.ts';
-import { createOrdersCedarEngine } from '../../subgraphs/orders/src/policyEngine.ts';
 import { evaluateSubgraph, type SubgraphMatrix } from './evaluate.ts';
+import type { EngineRows } from './model.ts';
 
 export interface EngineUnderTest {
   readonly name: string;
@@ -45,17 +45,15 @@ export function engineDisagreements(reference: SubgraphMatrix, candidate: Subgra
 const answers = (matrix: SubgraphMatrix) =>
   matrix.rows.reduce((sum, row) => sum + Object.values(row.cells).reduce((n, cell) => n + cell.samples.length, 0), 0);
 
-/** The reference: the orders table of the in-code rules. */
-export const inCodeOrders = () => evaluateSubgraph(ordersPolicyDecidedBy(null));
-
+/** `reference`: the subgraph's table as its in-code rules answer it. */
 export async function compareEngines(
+  rows: EngineRows,
   engines: readonly EngineUnderTest[],
-  reference?: SubgraphMatrix,
+  reference: SubgraphMatrix,
 ): Promise<EngineComparison[]> {
-  reference ??= await inCodeOrders();
   const comparisons: EngineComparison[] = [];
   for (const engine of engines) {
-    const candidate = await evaluateSubgraph(ordersPolicyDecidedBy(engine.create));
+    const candidate = await evaluateSubgraph(rows.decidedBy(engine.create));
     comparisons.push({
       engine: engine.name,
       compared: answers(reference),
@@ -65,10 +63,8 @@ export async function compareEngines(
   return comparisons;
 }
 
-export const CEDAR: EngineUnderTest = { name: 'cedar', create: createOrdersCedarEngine };
-
-/** OPA, when `url` answers its health check within a second; null (and the reason) otherwise. */
-export async function reachableOpa(url: string | undefined): Promise<EngineUnderTest | string> {
+/** OPA serving `packagePath`, when `url` answers its health check within a second; otherwise why not. */
+export async function reachableOpa(url: string | undefined, packagePath: string): Promise<EngineUnderTest | string> {
   if (!url) return 'OPA_URL is not set';
   try {
     const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) });
@@ -76,13 +72,17 @@ export async function reachableOpa(url: string | undefined): Promise<EngineUnder
   } catch {
     return `${url} does not answer`;
   }
-  return { name: 'opa', create: () => createOpaEngine({ url, packagePath: 'order', timeoutMs: 2000 }) };
+  return { name: 'opa', create: () => createOpaEngine({ url, packagePath, timeoutMs: 2000 }) };
 }
 
-/** The engines that can run on this machine, and why any other was left out. */
-export async function enginesHere(env = process.env): Promise<{ engines: EngineUnderTest[]; skipped: string[] }> {
-  const opa = await reachableOpa(env.OPA_URL);
+/** The engines that can decide `rows` on this machine, and why any other was left out. */
+export async function enginesHere(
+  rows: EngineRows,
+  env = process.env,
+): Promise<{ engines: EngineUnderTest[]; skipped: string[] }> {
+  const cedar: EngineUnderTest = { name: 'cedar', create: () => rows.cedar() };
+  const opa = await reachableOpa(env.OPA_URL, rows.opaPackage);
   return typeof opa === 'string'
-    ? { engines: [CEDAR], skipped: [`opa skipped: ${opa}`] }
-    : { engines: [CEDAR, opa], skipped: [] };
+    ? { engines: [cedar], skipped: [`opa skipped: ${opa}`] }
+    : { engines: [cedar, opa], skipped: [] };
 }

@@ -85,6 +85,7 @@ function notesPolicy(overrides: Partial<SubgraphPolicy> = {}, samples = {}): Sub
       Note: or(hasPermission('note:read:any', 'Only admins can read any note'), ownsNote),
     },
     intentionallyDenied: { 'Query.note': 'kept for later' },
+    roles: catalogue,
     contractRows: [],
     schema: () => buildSubgraphSchema([{ typeDefs }]),
     resources: ["alice's note"],

@@ -6,6 +6,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import type { Viewer } from '#identity';
+import type { PermissionCatalogue, PolicyEngine } from '#kit';
 import type { SubgraphName } from '#roster';
 import type { PrincipalId } from './principals.ts';
 
@@ -53,6 +54,8 @@ export interface SubgraphPolicy {
   readonly intentionallyDeniedExport: string;
   readonly rules: IRules;
   readonly intentionallyDenied: Readonly<Record<string, string>>;
+  /** Its role catalogue (roles.ts): what each role grants here. */
+  readonly roles: PermissionCatalogue<string>;
   /** The subgraph schema without resolvers or shield: the fields a shield would wrap. */
   schema(): GraphQLSchema;
   /** The representative resources, in words, for the document. */
@@ -66,7 +69,19 @@ export interface SubgraphPolicy {
   readonly deferredWords?: readonly string[];
   /** The contract's who-may-do-what rows for this subgraph, as its table must show them. */
   readonly contractRows: readonly ExpectedRow[];
+  /** For a subgraph that can hand its rows to a policy engine: each engine must answer as its rules do. */
+  readonly engines?: EngineRows;
   openFixtures(): Promise<FixtureWorld>;
+}
+
+/** How a subgraph's rows are decided by a policy engine instead of its in-code rules. */
+export interface EngineRows {
+  /** The same policy, fixtures and samples, with the rows decided by `engine`, made afresh per evaluation. */
+  decidedBy(engine: () => PolicyEngine): SubgraphPolicy;
+  /** Its embedded Cedar engine. */
+  cedar(): PolicyEngine;
+  /** The package of its Rego policy on an OPA server. */
+  readonly opaPackage: string;
 }
 
 /**

@@ -4,17 +4,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { permissionsOf, type PermissionCatalogue } from '#kit';
+import { permissionsOf } from '#kit';
 import { viewer } from '#identity/testing';
-import { INVENTORY_PERMISSIONS } from '../../subgraphs/inventory/src/roles.ts';
-import { ORDER_PERMISSIONS } from '../../subgraphs/orders/src/roles.ts';
-import { PAYMENT_PERMISSIONS } from '../../subgraphs/payments/src/roles.ts';
+import { SUBGRAPH_POLICIES } from './subgraphs.ts';
 
-const CATALOGUES: [string, PermissionCatalogue<string>][] = [
-  ['orders', ORDER_PERMISSIONS],
-  ['payments', PAYMENT_PERMISSIONS],
-  ['inventory', INVENTORY_PERMISSIONS],
-];
+const CATALOGUES = SUBGRAPH_POLICIES.map((policy) => [policy.name, policy.roles] as const);
 
 const PROTOTYPE_NAMES = [...Object.getOwnPropertyNames(Object.prototype), 'prototype'];
 

@@ -9,6 +9,9 @@ export const ORDERS_POLICY_FILES = {
   rego: new URL('order.rego', POLICY_DIR).pathname,
 } as const;
 
+/** The package of order.rego, as an OPA server serves it. */
+export const ORDERS_OPA_PACKAGE = 'order';
+
 /** Orders' policy as data, embedded: read, validated and parsed once. */
 export const createOrdersCedarEngine = () =>
   createCedarEngine({ namespace: 'Orders', policyFile: ORDERS_POLICY_FILES.cedar, schemaFile: ORDERS_POLICY_FILES.cedarSchema });
@@ -22,6 +25,6 @@ export function createOrdersPolicyEngine(settings: OrdersSettings): PolicyEngine
       return createOrdersCedarEngine();
     case 'opa':
       // readOrdersEnv refuses `opa` without OPA_URL.
-      return createOpaEngine({ url: settings.opa!.url, timeoutMs: settings.opa!.timeoutMs, packagePath: 'order' });
+      return createOpaEngine({ url: settings.opa!.url, timeoutMs: settings.opa!.timeoutMs, packagePath: ORDERS_OPA_PACKAGE });
   }
 }
