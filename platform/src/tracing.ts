@@ -3,19 +3,25 @@
  * an SDK registers a tracer provider, and the SDK itself is imported only when tracing is on, so a
  * deployment without a collector loads none of it.
  */
-import { isSpanContextValid, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { isSpanContextValid, ROOT_CONTEXT, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { z } from 'zod';
 import { booleanFlag } from './env.ts';
 
+/** An empty variable is an unset one, as the SDK reads it (compose passes `VAR=` through). */
+const unlessEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+const endpoint = unlessEmpty(z.url({ protocol: /^https?$/ }).optional());
+
 /** The standard OpenTelemetry variables this project reads itself; the SDK reads the rest. */
 export const TRACING_ENV = {
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
-  OTEL_TRACES_EXPORTER: z
-    .string()
-    .regex(/^\s*(otlp|console|none)(\s*,\s*(otlp|console|none))*\s*$/, 'must list otlp, console or none')
-    .optional(),
-  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint,
+  OTEL_TRACES_EXPORTER: unlessEmpty(
+    z
+      .string()
+      .regex(/^\s*(otlp|console|none)(\s*,\s*(otlp|console|none))*\s*$/, 'must list otlp, console or none')
+      .optional(),
+  ),
+  OTEL_SERVICE_NAME: unlessEmpty(z.string().min(1).optional()),
   OTEL_SDK_DISABLED: booleanFlag,
 };
 
@@ -65,8 +71,8 @@ export const tracer = (): Tracer => trace.getTracer('federated-authz-gateway');
  * so with tracing off not even a no-op span is made per request.
  */
 export function tracingActive(): boolean {
-  const probe = tracer().startSpan('probe');
-  probe.end();
+  // Never ended, so never exported: only a registered SDK hands out valid span ids.
+  const probe = tracer().startSpan('tracing probe', {}, ROOT_CONTEXT);
   return isSpanContextValid(probe.spanContext());
 }
 
