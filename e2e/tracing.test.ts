@@ -121,9 +121,25 @@ describe('one client request is one trace', () => {
 
   it('puts the authentication outcome and the caller on the request span, and nothing of the token anywhere', () => {
     expect(root.attributes).toMatchObject({ 'auth.outcome': 'authenticated', 'user.id': 'alice' });
-    const text = JSON.stringify(spans);
+    const text = JSON.stringify(collector.spans);
     expect(text).not.toContain(token.split('.')[2]);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+  });
+
+  it('records a refused token on the request span, with the reason the metric counts', async () => {
+    const response = await stack.query('{ products { sku } }', { token: 'garbage' });
+    expect(response.status).toBe(401);
+    const refused = await gatewaySpanOf(response.headers.get('x-request-id')!);
+    expect(refused.attributes).toMatchObject({
+      'auth.outcome': 'rejected',
+      'auth.failure_reason': 'malformed',
+      'http.response.status_code': 401,
+    });
+    expect(refused.attributes).not.toHaveProperty('user.id');
+  });
+
+  it('exports nothing but the spans of requests', () => {
+    expect(collector.spans.filter((span) => span.name === 'tracing probe')).toEqual([]);
   });
 
   it('stamps the trace id on the log lines of the request, in every service', () => {
