@@ -55,6 +55,13 @@ describe('traceStatements', () => {
     expect(inside.map((span) => span.name)).toEqual(['INSERT', 'UPDATE']);
   });
 
+  it('traces nothing outside a request: migrations and readiness probes make no trace of their own', async () => {
+    const before = recording.spans().length;
+    await db.query('SELECT 1');
+    await db.transaction((tx) => tx.query('SELECT 1'));
+    expect(recording.spans()).toHaveLength(before);
+  });
+
   it('marks a failed statement as an error and still rethrows it', async () => {
     let failure: unknown;
     const [span] = await under(() => db.query('SELECT nope FROM stock').catch((error: unknown) => (failure = error)));

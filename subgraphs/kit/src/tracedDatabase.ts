@@ -17,23 +17,27 @@ async function inSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Wraps a database so that every statement is a CLIENT span, a child of the span active when it
- * was called (or of its transaction's). Each span starts at the call, so time queued for PGlite's
+ * Wraps a database so that every statement of a request is a CLIENT span, a child of the span
+ * active when it was called (or of its transaction's). Each span starts at the call, so time queued for PGlite's
  * one connection or the pool counts. The SQL text is recorded, its parameters never.
  */
 export function traceStatements(db: Database, namespace: string): Database {
   const attributes = { 'db.system.name': 'postgresql', 'db.namespace': namespace, 'db.client.driver': db.driver };
   const statement = (parent: Context, sql: string) =>
     tracer().startSpan(verbOf(sql), { kind: SpanKind.CLIENT, attributes: { ...attributes, 'db.query.text': sql } }, parent);
+  // Outside a request (migrations, readiness probes) a statement would be a trace of its own: noise.
+  const run = <T>(parent: Context, sql: string, work: () => Promise<T>) =>
+    trace.getSpan(parent) ? inSpan(statement(parent, sql), work) : work();
   const traced = (target: Queryable, parentOf: () => Context): Queryable => ({
-    query: (sql, params) => inSpan(statement(parentOf(), sql), () => target.query(sql, params)),
-    exec: (sql) => inSpan(statement(parentOf(), sql), () => target.exec(sql)),
+    query: (sql, params) => run(parentOf(), sql, () => target.query(sql, params)),
+    exec: (sql) => run(parentOf(), sql, () => target.exec(sql)),
   });
   const outside = traced(db, () => context.active());
   return {
     driver: db.driver,
     ...outside,
     transaction: (work) => {
+      if (!trace.getSpan(context.active())) return db.transaction(work);
       const span = tracer().startSpan('transaction', { kind: SpanKind.CLIENT, attributes }, context.active());
       const inside = trace.setSpan(context.active(), span);
       // The driver may run `work` from another request's continuation: its statements name their parent.
