@@ -111,7 +111,9 @@ describe('metrics', () => {
     await stack.query('query Catalogue { products { sku } }');
     await stack.query('{ products { sku } }', { token: 'garbage' });
     const metrics = await scrape(stack.gatewayMetricsUrl);
-    expect(metrics).toMatch(/graphql_requests_total\{operation="Catalogue",outcome="ok",service="gateway"\} [1-9]/);
+    expect(metrics).toMatch(
+      /graphql_requests_total\{operation="Catalogue",operation_type="query",outcome="ok",service="gateway"\} [1-9]/,
+    );
     expect(metrics).toMatch(/authentication_failures_total\{reason="malformed",service="gateway"\} [1-9]/);
     expect(metrics).toMatch(/subgraph_fetch_duration_seconds_count\{service="gateway",subgraph="inventory",outcome="ok"\} [1-9]/);
   });
@@ -120,7 +122,7 @@ describe('metrics', () => {
     const counted = async () => {
       const metrics = await scrape(stack.subgraphs.inventory.server.metricsUrl);
       const line =
-        /authorization_denials_total\{rule="Only warehouse staff and admins can see stock levels",reason="FORBIDDEN",engine="shield",service="inventory"\} (\d+)/.exec(
+        /authorization_denials_total\{rule="stock:read",reason="FORBIDDEN",engine="shield",service="inventory"\} (\d+)/.exec(
           metrics,
         );
       return Number(line?.[1] ?? 0);
@@ -131,12 +133,58 @@ describe('metrics', () => {
     await stack.query('{ orders { id } }', { token: tokens.alice });
     const metrics = await scrape(stack.subgraphs.orders.server.metricsUrl);
     expect(metrics).toMatch(
-      /authorization_denials_total\{rule="Only admins can list all orders",reason="FORBIDDEN",engine="shield",service="orders"\} [1-9]/,
+      /authorization_denials_total\{rule="order:list:all",reason="FORBIDDEN",engine="shield",service="orders"\} [1-9]/,
     );
+    expect(metrics).toContain(
+      'authorization_rule_info{rule="order:list:all",words="Only admins can list all orders",service="orders"} 1',
+    );
+  });
+
+  it("name a subgraph's series by the client's operation, and tell partial results from errors", async () => {
+    await stack.query('query StockPeek { products { sku quantityOnHand } }', { token: tokens.alice });
+    const gateway = await scrape(stack.gatewayMetricsUrl);
+    expect(gateway).toMatch(
+      /graphql_requests_total\{operation="StockPeek",operation_type="query",outcome="partial",service="gateway"\} 1/,
+    );
+    const inventory = await scrape(stack.subgraphs.inventory.server.metricsUrl);
+    expect(inventory).toMatch(
+      /graphql_requests_total\{operation="StockPeek",operation_type="query",outcome="partial",service="inventory"\} 1/,
+    );
+    expect(inventory).not.toContain('StockPeek__');
   });
 });
 
 describe('logs', () => {
+  it('say who ran each operation, its type, outcome and HTTP status, in every service', async () => {
+    const response = await stack.query('mutation CancelBobs { cancelOrder(id: "order-1") { id } }', { token: tokens.bob });
+    const answered = linesOf(response.headers.get('x-request-id')!).filter((entry) => entry.msg === 'operation answered');
+    expect(answered).toContainEqual(
+      expect.objectContaining({
+        service: 'gateway',
+        sub: 'bob',
+        operationName: 'CancelBobs',
+        operationType: 'mutation',
+        status: 200,
+      }),
+    );
+    expect(answered).toContainEqual(
+      expect.objectContaining({
+        service: 'orders',
+        sub: 'bob',
+        operationName: 'CancelBobs',
+        operationType: 'mutation',
+        outcome: 'error',
+      }),
+    );
+  });
+
+  it("keep Apollo's schema-loaded message on one line, its details as fields", () => {
+    const loaded = logs.filter(
+      (entry) => entry.service === 'gateway' && String(entry.msg).startsWith('Gateway successfully loaded schema'),
+    );
+    expect(loaded).toEqual([expect.objectContaining({ msg: 'Gateway successfully loaded schema.', mode: expect.any(String) })]);
+  });
+
   it('never contain a token', async () => {
     await stack.query('{ myOrders { id } }', { token: tokens.alice });
     await stack.query('{ myOrders { id } }', { token: `${tokens.alice}x` });

@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { subgraphEnvNames, subgraphEnvVariables, type SubgraphProgram } from '#kit';
+import { METRICS_PORT_OFFSET } from '#platform';
 import { GATEWAY_ENV_NAMES, readGatewayConfig } from '../gateway/src/config.ts';
 import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
 import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
@@ -65,17 +66,34 @@ const secretFile = (svc: ComposeService, name: string) => {
 };
 const DEMO_SERVICES = ['demo-gateway', ...SUBGRAPHS.map((program) => `demo-${program.name}`), 'demo-tokens'];
 const PRODUCTION_SERVICES = ['gateway', ...SUBGRAPHS.map((program) => program.name)];
+const OBSERVABILITY_SERVICES = ['otel-collector', 'jaeger', 'prometheus', 'grafana'];
+/** The UIs an operator opens: on loopback only. */
+const OBSERVABILITY_UIS: Record<string, number> = { jaeger: 16686, prometheus: 9090, grafana: 3000 };
+const composeText = readFileSync(new URL('docker-compose.yml', root), 'utf8');
 
 describe('docker-compose.yml', () => {
   it('has PostgreSQL, the gateway and every subgraph', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['database-roles', 'gateway', 'inventory', 'opa', 'orders', 'payments', 'postgres', 'redis', ...DEMO_SERVICES].sort(),
+      [
+        'database-roles',
+        'gateway',
+        'inventory',
+        'opa',
+        'orders',
+        'payments',
+        'postgres',
+        'redis',
+        ...DEMO_SERVICES,
+        ...OBSERVABILITY_SERVICES,
+      ].sort(),
     );
   });
 
-  it('publishes the gateway alone: every other service is reachable on the compose network only', () => {
+  it('publishes the gateway alone: every other service is reachable on the compose network only, or on loopback', () => {
     const published = Object.entries(compose.services).filter(([, svc]) => svc.ports?.length);
-    expect(published.map(([name]) => name).sort()).toEqual(['demo-gateway', 'gateway']);
+    expect(published.map(([name]) => name).sort()).toEqual(['demo-gateway', 'gateway', ...Object.keys(OBSERVABILITY_UIS)].sort());
+    for (const [name, port] of Object.entries(OBSERVABILITY_UIS))
+      expect(service(name).ports).toEqual([`127.0.0.1:${port}:${port}`]);
     expect(service('gateway').ports).toEqual([`${service('gateway').environment!.PORT}:${service('gateway').environment!.PORT}`]);
   });
 
@@ -311,6 +329,63 @@ describe('docker-compose.yml', () => {
       expect(build.include).toContain('scripts/demoTokens.ts');
       const buildStage = dockerfile.slice(0, dockerfile.indexOf('AS dependencies'));
       expect(buildStage).toMatch(/^COPY scripts\/demoTokens\.ts scripts\/clientTokens\.ts \.\/scripts\/$/m);
+    });
+  });
+
+  describe('the observability profile', () => {
+    const component = 'deploy/kubernetes/components/observability';
+    const mounted = (svc: ComposeService, target: string) => {
+      const volume = svc.volumes?.find((entry) => entry.split(':')[1] === target);
+      expect(volume, target).toMatch(/:ro$/);
+      return volume!.split(':')[0]!.replace(/^\.\//, '');
+    };
+    const readYaml = (file: string) => parse(readFileSync(new URL(file, root), 'utf8'));
+
+    it('is its own services, pinned images, started only with the observability profile', () => {
+      for (const name of OBSERVABILITY_SERVICES) {
+        expect(service(name).profiles, name).toEqual(['observability']);
+        expect(service(name).image, name).toMatch(/^[a-z/-]+:v?\d+\.\d+\.\d+$/);
+      }
+    });
+
+    it('turns tracing on only through the OTLP endpoint the operator passes, which every service reads', () => {
+      for (const name of [...PRODUCTION_SERVICES, ...DEMO_SERVICES]) {
+        expect(service(name).environment, name).toHaveProperty('OTEL_EXPORTER_OTLP_ENDPOINT', null);
+      }
+      expect(GATEWAY_ENV_NAMES).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+      expect(subgraphEnvVariables('orders')).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+      expect(composeText).toContain(
+        'OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318 docker compose --profile observability up',
+      );
+    });
+
+    it("runs the Kubernetes component's collector config: OTLP/HTTP in on 4318, out to Jaeger", () => {
+      const file = mounted(service('otel-collector'), '/etc/otelcol/config.yaml');
+      expect(file).toBe(`${component}/otel-collector-config.yaml`);
+      expect(service('otel-collector').command).toEqual(['--config=/etc/otelcol/config.yaml']);
+      const config = readYaml(file);
+      expect(config.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
+      expect(config.exporters['otlp/jaeger'].endpoint).toBe('jaeger:4317');
+      expect(config.service.pipelines.traces.exporters).toEqual(['otlp/jaeger']);
+    });
+
+    it("scrapes each production service's own metrics port", () => {
+      const config = readYaml(mounted(service('prometheus'), '/etc/prometheus/prometheus.yml'));
+      const expected = [
+        `gateway:${4000 + METRICS_PORT_OFFSET}`,
+        ...SUBGRAPHS.map((program) => `${program.name}:${program.defaultPort + METRICS_PORT_OFFSET}`),
+      ];
+      expect(config.scrape_configs.flatMap((job: any) => job.static_configs.flatMap((c: any) => c.targets))).toEqual(expected);
+    });
+
+    it("provisions Grafana with the component's data sources (compose service names) and dashboard", () => {
+      const grafana = service('grafana');
+      const sources = readYaml(mounted(grafana, '/etc/grafana/provisioning/datasources/datasources.yaml')).datasources;
+      expect(sources.map((source: any) => source.url).sort()).toEqual(['http://jaeger:16686', 'http://prometheus:9090']);
+      const providers = readYaml(mounted(grafana, '/etc/grafana/provisioning/dashboards/dashboards.yaml')).providers;
+      const dashboard = mounted(grafana, '/var/lib/grafana/dashboards/federation-dashboard.json');
+      expect(dashboard).toBe(`${component}/federation-dashboard.json`);
+      expect(providers[0].options.path).toBe('/var/lib/grafana/dashboards');
     });
   });
 

@@ -105,6 +105,78 @@ describe.skipIf(!haveKubectl)('the OPA sidecar (overlays/production-opa)', () =>
   });
 });
 
+describe.skipIf(!haveKubectl)('the observability component (overlays/dev)', () => {
+  const manifests = rendered.dev ?? [];
+  const component = 'deploy/kubernetes/components/observability';
+  const read = (file: string) => readFileSync(new URL(`${component}/${file}`, root), 'utf8');
+  const configMap = (name: string) => byKind(manifests, 'ConfigMap').find((map) => map.metadata.name.startsWith(`${name}-`))!;
+  const tiers = ['gateway', ...SUBGRAPHS.map((program) => program.name)];
+  const ingressTo = (policy: string) => named(manifests, 'NetworkPolicy', policy).spec.ingress;
+
+  it('runs the collector, Jaeger, Prometheus and Grafana', () => {
+    for (const name of ['otel-collector', 'jaeger', 'prometheus', 'grafana']) {
+      expect(named(manifests, 'Deployment', name).spec.template.spec.containers[0].image, name).toMatch(/:v?\d+\.\d+\.\d+$/);
+      expect(named(manifests, 'Service', name)).toBeDefined();
+    }
+  });
+
+  it("points every service's OTLP exporter at the collector's OTLP/HTTP port", () => {
+    const endpoint = configMap('common-settings').data.OTEL_EXPORTER_OTLP_ENDPOINT;
+    const port = named(manifests, 'Service', 'otel-collector').spec.ports.find((p: any) => p.name === 'otlp-http').port;
+    expect(endpoint).toBe(`http://otel-collector:${port}`);
+    for (const tier of tiers) {
+      const container = named(manifests, 'Deployment', tier).spec.template.spec.containers[0];
+      expect(environmentOf(manifests, container), tier).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+    }
+  });
+
+  it('mounts the very files docker-compose mounts: collector config, Grafana provisioning, the dashboard', () => {
+    expect(configMap('otel-collector-config').data['config.yaml']).toBe(read('otel-collector-config.yaml'));
+    expect(configMap('grafana-datasources').data['grafana-datasources.yaml']).toBe(read('grafana-datasources.yaml'));
+    expect(configMap('grafana-dashboards').data['federation-dashboard.json']).toBe(read('federation-dashboard.json'));
+    for (const file of ['otel-collector-config.yaml', 'grafana-datasources.yaml', 'federation-dashboard.json']) {
+      expect(readFileSync(new URL('docker-compose.yml', root), 'utf8')).toContain(`./${component}/${file}:`);
+    }
+  });
+
+  it('scrapes every replica of every tier: headless Services on the metrics port, named in prometheus.yml', () => {
+    const config = parse(configMap('prometheus-config').data['prometheus.yml']);
+    const names = config.scrape_configs[0].dns_sd_configs[0].names as string[];
+    expect(names).toEqual(tiers.map((tier) => `${tier}-metrics`));
+    for (const tier of tiers) {
+      const headless = named(manifests, 'Service', `${tier}-metrics`).spec;
+      expect(headless.clusterIP).toBe('None');
+      expect(headless.selector).toEqual({ 'app.kubernetes.io/name': tier });
+      const metricsPort = named(manifests, 'Deployment', tier).spec.template.spec.containers[0].ports.find(
+        (p: any) => p.name === 'metrics',
+      ).containerPort;
+      expect(headless.ports[0].port).toBe(metricsPort);
+      expect(config.scrape_configs[0].dns_sd_configs[0].port).toBe(metricsPort);
+    }
+  });
+
+  it('lets the services reach the collector, the collector Jaeger, and Prometheus the metrics ports only', () => {
+    expect(ingressTo('otel-collector')).toEqual([
+      {
+        from: [
+          { podSelector: { matchLabels: { 'app.kubernetes.io/component': 'gateway' } } },
+          { podSelector: { matchLabels: { 'app.kubernetes.io/component': 'subgraph' } } },
+        ],
+        ports: [{ port: 4318 }],
+      },
+    ]);
+    expect(ingressTo('jaeger')[0]).toEqual({
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'otel-collector' } } }],
+      ports: [{ port: 4317 }],
+    });
+    const scrapes = named(manifests, 'NetworkPolicy', 'prometheus-scrapes-services').spec;
+    expect(scrapes.podSelector.matchExpressions[0].values).toEqual(tiers);
+    expect(scrapes.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }], ports: [{ port: 9464 }] },
+    ]);
+  });
+});
+
 describe.skipIf(!haveKubectl).each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
   const manifests = rendered[overlay] ?? [];
   const deployment = (name: string) => named(manifests, 'Deployment', name);

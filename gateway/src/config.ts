@@ -9,6 +9,10 @@ import {
   milliseconds,
   parseEnv,
   readSecretFiles,
+  readTracingConfig,
+  TRACING_ENV,
+  TRUST_INCOMING_ENV,
+  type TracingConfig,
   type HttpServerTimeouts,
   type MetricsEndpoint,
 } from '#platform';
@@ -49,6 +53,8 @@ export interface GatewayConfig {
   /** Its own port for /metrics; absent, /metrics is served beside GraphQL (development only). */
   metrics?: MetricsEndpoint;
   production: boolean;
+  /** OpenTelemetry (docs/observability.md). */
+  tracing: TracingConfig;
   clientAuth: ClientAuthConfig;
   identity: {
     signingKey?: string;
@@ -170,6 +176,8 @@ const GatewayEnv = z
     MAX_CONCURRENT_REQUESTS: positiveInt(256),
     CORS_ORIGINS: corsOrigins,
     CORS_ALLOW_CREDENTIALS: booleanFlag,
+    ...TRACING_ENV,
+    ...TRUST_INCOMING_ENV,
   })
   .superRefine(checkHttpTimeouts)
   .superRefine((env, ctx) => {
@@ -216,6 +224,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     host: parsed.HOST,
     ...metricsEndpoint(parsed, production),
     production,
+    tracing: { ...readTracingConfig(parsed), trustIncoming: parsed.OTEL_TRUST_INCOMING },
     clientAuth: {
       key: key ?? { kind: 'secret', secret: DEV_CLIENT_AUTH.secret },
       ...optional('issuer', parsed.JWT_ISSUER ?? (usingDevSecret ? DEV_CLIENT_AUTH.issuer : undefined)),

@@ -1,7 +1,6 @@
 import './telemetry.ts';
-import { ConfigError, onShutdownSignal, settlesWithin } from '#platform';
+import { ConfigError, onShutdownSignal, settlesWithin, startTracing } from '#platform';
 import { readGatewayConfig } from './config.ts';
-import { startGateway } from './server.ts';
 
 let config;
 try {
@@ -12,6 +11,9 @@ try {
   process.exit(1);
 }
 
+const tracing = await startTracing('gateway', config.tracing);
+// Loaded once tracing is registered: @apollo/gateway takes its tracer when its module loads.
+const { startGateway } = await import('./server.ts');
 const gateway = await startGateway(config);
 const shutdownMs = config.timeouts.shutdownMs;
 let stopping = false;
@@ -19,7 +21,8 @@ let stopping = false;
 const shutdown = async () => {
   if (stopping) return;
   stopping = true;
-  if (!(await settlesWithin(gateway.stop(), shutdownMs))) console.error(`shutdown deadline of ${shutdownMs} ms passed; exiting`);
+  const stopped = gateway.stop().finally(() => tracing.shutdown().catch(() => {}));
+  if (!(await settlesWithin(stopped, shutdownMs))) console.error(`shutdown deadline of ${shutdownMs} ms passed; exiting`);
   process.exit(0);
 };
 onShutdownSignal(shutdown);

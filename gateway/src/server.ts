@@ -30,6 +30,8 @@ import { sandboxLandingPage } from './landingPage.ts';
 import { operationLimitRules } from './limits/operationLimits.ts';
 import { subgraphFetchGuard } from './limits/planGuard.ts';
 import { createGatewayMetrics } from './metrics.ts';
+import { apolloLogger } from './apolloLogger.ts';
+import { gatewayTracing } from './requestTracing.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
 import { createIdentitySigner, type IdentitySigner } from '#identity';
 import { subgraphNamed, type SubgraphName } from '#roster';
@@ -116,12 +118,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         metrics.timedFetcher(name, upstream.fetcher),
         config.timeouts.subgraphMs,
       ),
-    logger: {
-      debug: () => {},
-      info: (msg) => logger.info(msg),
-      warn: (msg) => logger.warn(msg),
-      error: (msg) => logger.error(msg),
-    },
+    logger: apolloLogger(logger),
     experimental_didResolveQueryPlan: subgraphFetchGuard(config.limits.maxSubgraphFetches),
   });
   const demand = followedDemandHints(config.limits.defaultListSize);
@@ -158,8 +155,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   });
   await apollo.start();
 
+  const tracing = gatewayTracing(config.tracing);
   app.use(
     '/graphql',
+    tracing.requests,
     cors(config.cors),
     assignRequestId(logger),
     express.json({ limit: config.limits.maxBodyBytes }),
@@ -170,10 +169,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         required: config.clientAuth.required,
         onRejected: (reason, res) => {
           metrics.authenticationFailed(reason);
+          tracing.rejected(reason, res);
           (res.locals.log as Logger).info({ reason }, 'client token rejected');
         },
       }),
     ),
+    tracing.authenticated,
     rateLimits.middleware,
     trustedDocuments.middleware,
     expressMiddleware(apollo, {

@@ -16,7 +16,26 @@ export {
 export { assignRequestId, jsonErrorHandler, sendGraphQLError } from './http.ts';
 export { REQUEST_ID_HEADER, requestIdFrom } from './requestId.ts';
 export { createLogger, logOperations, type Logger } from './logger.ts';
-export { boundedLabel, createServiceMetrics, type ServiceMetrics } from './metrics.ts';
+export {
+  boundedLabel,
+  clientOperationName,
+  createServiceMetrics,
+  operationOutcome,
+  UNNAMED_OPERATION,
+  type ServiceMetrics,
+} from './metrics.ts';
+export {
+  readTracingConfig,
+  startTracing,
+  traceIds,
+  tracer,
+  tracingActive,
+  TRACING_ENV,
+  TRUST_INCOMING_ENV,
+  type RunningTracing,
+  type TracingConfig,
+} from './tracing.ts';
+export { nameOperationSpans, operationSpans, requestSpans, type RequestSpanOptions } from './tracingHttp.ts';
 export { METRICS_PORT_OFFSET, startMetricsServer, type MetricsEndpoint, type RunningMetricsServer } from './metricsServer.ts';
 export { closeConnectionsWhenDraining, createBoundedServer, settlesWithin, within, type Draining } from './lifecycle.ts';
 export { onShutdownSignal } from './shutdown.ts';

@@ -30,3 +30,28 @@ export function temporaryFolder(prefix: string) {
     remove: () => rmSync(folder, { recursive: true, force: true }),
   };
 }
+
+/**
+ * Registers an in-memory tracer provider (and the async-hooks context manager, as the SDK does),
+ * for tests that read the spans code made. `stop` unregisters everything again.
+ */
+export async function recordSpans() {
+  const { context, propagation, trace } = await import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { W3CTraceContextPropagator } = await import('@opentelemetry/core');
+  const { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } = await import('@opentelemetry/sdk-trace');
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+  return {
+    spans: () => exporter.getFinishedSpans(),
+    async stop() {
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
+}

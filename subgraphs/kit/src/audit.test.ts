@@ -2,14 +2,19 @@ import { GraphQLError } from 'graphql';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { auditDenials, type RequestScope } from './audit.ts';
-import { forbidden, unauthenticated, createLogger } from '#platform';
+import { hasPermission, NO_RULE_MESSAGE } from './authorization.ts';
+import { forbidden, unauthenticated, createLogger, tracer } from '#platform';
+import { recordSpans } from '#platform/testing';
+
+// Registers the words of a rule that checks a permission, as a subgraph's permissions module does.
+hasPermission('stock:read', 'Only staff can see stock');
 
 /** Runs the audit plugin over one request's errors and returns the raw log lines and the metric text. */
-async function audit(errors: GraphQLError[]) {
+async function audit(errors: GraphQLError[], scope: Partial<RequestScope> = {}) {
   const lines: string[] = [];
   const registry = new Registry();
   const log = createLogger('orders', 'info', { write: (line: string) => void lines.push(line) }).child({ requestId: 'req-1' });
-  const contextValue: RequestScope = { requestId: 'req-1', viewer: { sub: 'bob', roles: [] } as never, log };
+  const contextValue: RequestScope = { requestId: 'req-1', viewer: { sub: 'bob', roles: [] } as never, log, ...scope };
   const listener = await auditDenials('orders', registry).requestDidStart!({} as never);
   await listener!.didEncounterErrors!({ errors, contextValue, operationName: 'Peek__orders__0' } as never);
   return { lines, metrics: await registry.metrics() };
@@ -47,9 +52,59 @@ describe('auditDenials', () => {
       engine: 'shield',
       paths: [0, 1, 2, 3, 4].map((i) => `products.${i}.quantityOnHand`),
     });
-    expect(metrics).toMatch(
-      /authorization_denials_total\{rule="Only staff can see stock",reason="FORBIDDEN",engine="shield"\} 1000/,
-    );
+    expect(metrics).toMatch(/authorization_denials_total\{rule="stock:read",reason="FORBIDDEN",engine="shield"\} 1000/);
+  });
+
+  it('labels denials with stable rule ids, and gives the words once, in authorization_rule_info', async () => {
+    const { lines, metrics } = await audit([
+      denied('Only staff can see stock', ['products', 0, 'quantityOnHand']),
+      denied("Only the order's owner can cancel it", ['cancelOrder']),
+      denied(NO_RULE_MESSAGE, ['secret']),
+    ]);
+    const denials = metrics.split('\n').filter((line) => line.startsWith('authorization_denials_total{'));
+    expect(denials.map((line) => /rule="([^"]*)"/.exec(line)![1])).toEqual([
+      'stock:read',
+      'only_the_order_s_owner_can_cancel_it',
+      'no_rule',
+    ]);
+    expect(metrics).toContain('authorization_rule_info{rule="stock:read",words="Only staff can see stock"} 1');
+    expect(metrics).toMatch(/# HELP authorization_denials_total .*FORBIDDEN.*UNAUTHENTICATED/);
+    expect(JSON.parse(lines[1]!)).toMatchObject({
+      rule: "Only the order's owner can cancel it",
+      ruleId: 'only_the_order_s_owner_can_cancel_it',
+    });
+  });
+
+  it("adds one event per denied field to the operation's span: the rule in words, its id, the reason, the path", async () => {
+    const recording = await recordSpans();
+    try {
+      const span = tracer().startSpan('query Peek');
+      await audit(
+        [
+          denied('Only staff can see stock', ['products', 0, 'quantityOnHand']),
+          denied('Only staff can see stock', ['products', 1, 'quantityOnHand']),
+        ],
+        {
+          operationSpan: span,
+        },
+      );
+      span.end();
+      const [recorded] = recording.spans();
+      expect(recorded!.events.map((event) => [event.name, event.attributes])).toEqual(
+        [0, 1].map((i) => [
+          'authorization.denied',
+          {
+            'authorization.rule': 'Only staff can see stock',
+            'authorization.rule_id': 'stock:read',
+            'authorization.reason': 'FORBIDDEN',
+            'authorization.engine': 'shield',
+            'graphql.field.path': `products.${i}.quantityOnHand`,
+          },
+        ]),
+      );
+    } finally {
+      await recording.stop();
+    }
   });
 
   it('carries the request id once: the request logger stamps it', async () => {

@@ -1,8 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Span } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
-import { Counter, type Registry } from 'prom-client';
-import { ErrorCode, type Logger } from '#platform';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { clientOperationName, ErrorCode, type Logger } from '#platform';
 import type { Viewer } from '#identity';
+import { ruleId } from './authorization.ts';
 
 /** What every subgraph context carries for the audit trail. */
 export interface RequestScope {
@@ -11,10 +13,9 @@ export interface RequestScope {
   readonly log: Logger;
   /** The policy engine that decided (kit/policy), when the subgraph's context names one. */
   readonly policyEngine?: string;
+  /** The span of this request's GraphQL work, when tracing is on: denials become its events. */
+  readonly operationSpan?: Span;
 }
-
-/** The gateway names each subgraph fetch `<client operation>__<subgraph>__<n>`; audit the client's. */
-const clientOperationName = (name: string | null | undefined) => name?.replace(/__[A-Za-z0-9_]+?__\d+$/, '') ?? null;
 
 const DENIAL_CODES: ReadonlySet<unknown> = new Set([ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED]);
 
@@ -44,18 +45,39 @@ function groupDenials(errors: readonly GraphQLError[]): DenialGroup[] {
   return [...groups.values()];
 }
 
+/** One span event per denied field: the rule in words, its id, the reason and the field's path. */
+function recordDenials(span: Span, errors: readonly GraphQLError[], engine: string): void {
+  for (const error of errors.filter(isDenial)) {
+    span.addEvent('authorization.denied', {
+      'authorization.rule': error.message,
+      'authorization.rule_id': ruleId(error.message),
+      'authorization.reason': String(error.extensions.code),
+      'authorization.engine': engine,
+      'graphql.field.path': error.path?.join('.') ?? '',
+    });
+  }
+}
+
 /**
  * Logs the authorization denials of a request as one structured event per rule and reason, with
- * their count and a few example paths, and counts them by rule: a request that is denied the same
- * field on a thousand rows writes one line, not a thousand. A denial's message is the rule in
- * words, so the log, the metric and the client all name it the same way. The request's logger
- * already stamps its id on the line.
+ * their count and a few example paths, and counts them by rule id: a request that is denied the
+ * same field on a thousand rows writes one line, not a thousand. A denial's message is the rule in
+ * words, so the log and the client name it the same way; the metric's `rule` is its stable id, and
+ * `authorization_rule_info` maps the id to the words. The request's logger stamps its id on the line.
  */
 export function auditDenials(subgraph: string, registry: Registry): ApolloServerPlugin<RequestScope> {
   const denials = new Counter({
     name: 'authorization_denials_total',
-    help: 'Fields denied by an authorization rule, by rule',
+    help:
+      'Fields denied by an authorization rule, by rule id, reason (FORBIDDEN: signed in but not allowed; ' +
+      'UNAUTHENTICATED: sign-in required) and engine; authorization_rule_info gives each rule in words',
     labelNames: ['rule', 'reason', 'engine'] as const,
+    registers: [registry],
+  });
+  const ruleInfo = new Gauge({
+    name: 'authorization_rule_info',
+    help: 'Always 1: the words (the FORBIDDEN message) of each rule id that has denied a field',
+    labelNames: ['rule', 'words'] as const,
     registers: [registry],
   });
   return {
@@ -64,8 +86,11 @@ export function auditDenials(subgraph: string, registry: Registry): ApolloServer
         async didEncounterErrors({ errors, contextValue, operationName }) {
           // In-code shield rules decide unless the subgraph's context names a policy engine.
           const engine = contextValue.policyEngine ?? 'shield';
+          if (contextValue.operationSpan) recordDenials(contextValue.operationSpan, errors, engine);
           for (const { rule, reason, count, paths } of groupDenials(errors)) {
-            denials.inc({ rule, reason, engine }, count);
+            const id = ruleId(rule);
+            denials.inc({ rule: id, reason, engine }, count);
+            ruleInfo.set({ rule: id, words: rule }, 1);
             contextValue.log?.warn(
               {
                 event: 'authorization.denied',
@@ -73,6 +98,7 @@ export function auditDenials(subgraph: string, registry: Registry): ApolloServer
                 subgraph,
                 operationName: clientOperationName(operationName),
                 rule,
+                ruleId: id,
                 reason,
                 count,
                 paths,

@@ -40,11 +40,33 @@ function grantsOf<Permission extends string>(catalogue: PermissionCatalogue<Perm
 }
 
 const WORDS = new WeakMap<object, string>();
+const IDS = new Map<string, string>();
 
-/** Remembers the words `rule` denies with, so reports can name it as its errors do. */
-function saying<R extends object>(words: string, rule: R): R {
+/**
+ * Remembers the words `rule` denies with, so reports can name it as its errors do, and the stable
+ * id metrics label its denials with (`id`, else one made from the words).
+ */
+function saying<R extends object>(words: string, rule: R, id?: string): R {
   WORDS.set(rule, words);
+  if (id !== undefined && !IDS.has(words)) IDS.set(words, id);
   return rule;
+}
+
+/** `Only admins can list all orders` -> `only_admins_can_list_all_orders`: a Prometheus-friendly label. */
+const slug = (words: string) =>
+  words
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 80) || 'unnamed_rule';
+
+/**
+ * The id a denial's words are counted under: the permission a rule checks (`stock:read`), else a
+ * slug of its words (policy engines' reasons). Few and stable, unlike sentences;
+ * the words themselves stay in the audit log, in traces and in `authorization_rule_info`.
+ */
+export function ruleId(words: string): string {
+  return IDS.get(words) ?? slug(words);
 }
 
 /**
@@ -65,6 +87,7 @@ export const isSignedIn = saying(
   rule('signed in', { cache: 'contextual' })(
     (_parent, _args, ctx: AuthorizationContext) => ctx.viewer.sub !== null || unauthenticated(SIGN_IN_REQUIRED),
   ),
+  'signed_in',
 );
 
 /**
@@ -78,10 +101,12 @@ export function hasPermission(permission: string, words: string) {
       if (ctx.permissions.has(permission)) return true;
       return ctx.viewer.sub === null ? unauthenticated(SIGN_IN_REQUIRED) : forbidden(words);
     }),
+    permission,
   );
 }
 
 export const NO_RULE_MESSAGE = 'Not allowed: no rule grants access to this field';
+IDS.set(NO_RULE_MESSAGE, 'no_rule');
 
 /** The options of every subgraph's shield, exported so tools can evaluate rules as it does. */
 export const DENY_BY_DEFAULT = {

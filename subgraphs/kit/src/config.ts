@@ -10,6 +10,9 @@ import {
   type MetricsEndpoint,
   fileVariable,
   readSecretFiles,
+  readTracingConfig,
+  TRACING_ENV,
+  type TracingConfig,
 } from '#platform';
 import type { DatabaseLocation } from './db.ts';
 import { type IdentityKeySource, DEFAULT_IDENTITY_ISSUER, IDENTITY_MAX_LIFETIME_SECONDS } from '#identity';
@@ -31,6 +34,8 @@ export interface SubgraphConfig {
   /** Its own port for /metrics; absent, /metrics is served beside GraphQL (development only). */
   metrics?: MetricsEndpoint;
   logLevel: string;
+  /** OpenTelemetry (docs/observability.md); absent, off. */
+  tracing?: TracingConfig;
   /** Every wait's deadline (docs/timeouts.md); `DEFAULT_SUBGRAPH_TIMEOUTS` fills what is left out. */
   timeouts?: Partial<SubgraphTimeouts>;
 }
@@ -101,6 +106,7 @@ function subgraphEnvSchema(name: string, defaultPort: number) {
       HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(defaults.http.keepAliveMs),
       SHUTDOWN_TIMEOUT_MS: milliseconds(defaults.shutdownMs),
     })
+    .extend(TRACING_ENV)
     .superRefine((env, ctx) => {
       const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
       if (env.NODE_ENV === 'production' && env.DEBUG_ERRORS) {
@@ -146,6 +152,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
     debugErrors: parsed.DEBUG_ERRORS as boolean,
     ...metricsEndpoint(parsed, names.metricsPort, defaultPort),
     logLevel: parsed.LOG_LEVEL as string,
+    tracing: readTracingConfig(parsed as unknown as Parameters<typeof readTracingConfig>[0]),
     timeouts: subgraphTimeouts(parsed as Record<string, number>),
   };
 }

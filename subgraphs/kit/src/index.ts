@@ -26,6 +26,7 @@ export {
   NO_RULE_MESSAGE,
   permissionsOf,
   policyRule,
+  ruleId,
   ruleWords,
   SIGN_IN_REQUIRED,
   type AuthorizationContext,

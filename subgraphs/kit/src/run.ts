@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, settlesWithin, createLogger, type Logger, onShutdownSignal } from '#platform';
+import { ConfigError, settlesWithin, createLogger, type Logger, onShutdownSignal, startTracing, tracingActive } from '#platform';
 import { DEFAULT_SUBGRAPH_TIMEOUTS, readSubgraphConfig, type SubgraphConfig } from './config.ts';
 import { exitIfDataDirInUse } from './dataDirLock.ts';
 import { openDatabase, type Database } from './db.ts';
 import { createIdentityVerifier, type IdentityVerifier } from '#identity';
 import { migrate } from './migrations.ts';
 import { startSubgraphServer, type RunningServer, type SubgraphService } from './server.ts';
+import { traceStatements } from './tracedDatabase.ts';
 
 /** What a subgraph's main module declares; the kit does the rest. */
 export interface SubgraphProgram {
@@ -67,9 +68,10 @@ export async function launchSubgraph(
 ): Promise<RunningSubgraph> {
   const logger = options.logger ?? createLogger(program.name, config.logLevel);
   const timeouts = { ...DEFAULT_SUBGRAPH_TIMEOUTS, ...config.timeouts };
-  const db = await openDatabase(config.database, timeouts);
+  const opened = await openDatabase(config.database, timeouts);
+  const db = tracingActive() ? traceStatements(opened, databaseNamespace(program, config)) : opened;
   const applied = await migrate(db, {
-    schema: config.database.driver === 'postgres' ? config.database.schema : program.name,
+    schema: databaseNamespace(program, config),
     directory: program.migrationsDir,
     ...(config.seedDemoData ? { seedSql: readFileSync(program.seedFile, 'utf8') } : {}),
   });
@@ -104,6 +106,9 @@ export async function launchSubgraph(
   };
 }
 
+const databaseNamespace = (program: SubgraphProgram, config: SubgraphConfig) =>
+  config.database.driver === 'postgres' ? config.database.schema : program.name;
+
 /** The whole life of one subgraph process: config, database, server, graceful stop on SIGTERM. */
 export async function runSubgraph(program: SubgraphProgram): Promise<void> {
   let config: SubgraphConfig;
@@ -116,6 +121,7 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(program.name, config.logLevel);
+  const tracing = await startTracing(program.name, config.tracing ?? { enabled: false });
   const running = await launchSubgraph(program, config, { logger }).catch(exitIfDataDirInUse);
   const shutdownMs = config.timeouts?.shutdownMs ?? DEFAULT_SUBGRAPH_TIMEOUTS.shutdownMs;
 
@@ -126,7 +132,10 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
     logger.info({ signal, shutdownMs }, 'draining in-flight requests');
     // A blocked database must not keep the process alive: past the deadline it exits all the same,
     // and exiting destroys the pool's connections.
-    const drained = await settlesWithin(running.stop(), shutdownMs);
+    const drained = await settlesWithin(
+      running.stop().finally(() => tracing.shutdown().catch(() => {})),
+      shutdownMs,
+    );
     if (drained) logger.info('stopped');
     else logger.warn({ shutdownMs }, 'shutdown deadline passed; exiting with work unfinished');
     process.exit(0);

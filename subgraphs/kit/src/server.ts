@@ -23,6 +23,10 @@ import {
   createServiceMetrics,
   startMetricsServer,
   type MetricsEndpoint,
+  nameOperationSpans,
+  operationSpans,
+  requestSpans,
+  tracingActive,
 } from '#platform';
 import { IdentityRejected, onwardTokensIn, type IdentityVerifier, IDENTITY_HEADER, type Viewer } from '#identity';
 import { refuseNulInput } from './inputGuard.ts';
@@ -75,6 +79,10 @@ export async function startSubgraphServer<Context extends object>(
   const draining = closeConnectionsWhenDraining(httpServer);
 
   const metrics = createServiceMetrics(service.name);
+  // Subgraphs always continue their caller's trace: only the gateway and other subgraphs reach them.
+  const tracing = tracingActive()
+    ? { requests: [requestSpans({ trustIncoming: true })], operations: [operationSpans()], plugins: [nameOperationSpans()] }
+    : { requests: [], operations: [], plugins: [] };
   const apollo = new ApolloServer<Context & RequestScope>({
     schema: service.schema,
     // Our entry points own SIGTERM: Apollo's handler would re-raise it and exit non-zero.
@@ -94,6 +102,7 @@ export async function startSubgraphServer<Context extends object>(
       auditDenials(service.name, metrics.registry),
       refuseNulInput(),
       logOperations(),
+      ...tracing.plugins,
     ],
   });
   await apollo.start();
@@ -106,14 +115,21 @@ export async function startSubgraphServer<Context extends object>(
   if (!metricsServer) app.get('/metrics', metrics.route);
   app.use(
     '/graphql',
+    tracing.requests,
     assignRequestId(logger),
     // Before the body is parsed: a caller without a token costs us nothing.
     requireIdentity(options.verifyIdentity),
     express.json({ limit: '1mb' }),
+    tracing.operations,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer;
-        const scope: RequestScope = { viewer, requestId: res.locals.requestId, log: res.locals.log };
+        const scope: RequestScope = {
+          viewer,
+          requestId: res.locals.requestId,
+          log: res.locals.log,
+          ...(res.locals.operationSpan ? { operationSpan: res.locals.operationSpan } : {}),
+        };
         return { ...service.createContext({ viewer, headers: req.headers, requestId: scope.requestId }), ...scope };
       },
     }),

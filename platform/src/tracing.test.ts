@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { readTracingConfig } from './tracing.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+describe('readTracingConfig', () => {
+  const off = { OTEL_SDK_DISABLED: false };
+  it.each([
+    ['nothing set', {}, false],
+    ['an OTLP endpoint', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }, true],
+    ['a traces endpoint', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' }, true],
+    ['a traces exporter', { OTEL_TRACES_EXPORTER: 'console' }, true],
+    [
+      'exporter none, whatever the endpoint',
+      { OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' },
+      false,
+    ],
+    ['the SDK disabled', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: true }, false],
+  ])('%s: %s', (_case, env, enabled) => {
+    expect(readTracingConfig({ ...off, ...env }).enabled).toBe(enabled);
+  });
+});
+
+/** Starts tracing in a fresh process and lists the OpenTelemetry SDK modules it loaded. */
+function sdkModulesLoaded(enabled: boolean): string[] {
+  const script = `
+    import { registerHooks } from 'node:module';
+    const loaded = [];
+    registerHooks({ resolve(specifier, context, next) {
+      if (/sdk-node|sdk-trace|tracingSdk/.test(specifier)) loaded.push(specifier);
+      return next(specifier, context);
+    } });
+    const { startTracing } = await import('#platform');
+    const tracing = await startTracing('probe', { enabled: ${enabled} });
+    await tracing.shutdown();
+    console.log(JSON.stringify(loaded));`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, OTEL_TRACES_EXPORTER: 'none' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(child.status, child.stderr).toBe(0);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!);
+}
+
+describe('startTracing', () => {
+  it('loads no SDK module when tracing is off', () => {
+    expect(sdkModulesLoaded(false)).toEqual([]);
+  });
+
+  it('loads the SDK when tracing is on', () => {
+    expect(sdkModulesLoaded(true)).toEqual(expect.arrayContaining(['./tracingSdk.ts', '@opentelemetry/sdk-node']));
+  });
+});
