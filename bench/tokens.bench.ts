@@ -59,6 +59,12 @@ for (const alg of ['HS256', 'RS256', 'ES256', 'EdDSA'] as const) {
     maxAgeSeconds: 24 * 60 * 60,
     required: false,
     usingDevSecret: false,
+    tokens: {
+      jwksRefreshSeconds: 300,
+      dpop: { required: false, proofMaxAgeSeconds: 60 },
+      redisPrefix: 'bench:tokens:',
+      revocation: { resyncSeconds: 30 },
+    },
   };
   const tokens = [await clientToken(alg, signingKey, 'ada'), await clientToken(alg, signingKey, 'bob')];
   const cached = createClientTokenVerifier(config, { now });

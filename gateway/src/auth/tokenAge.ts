@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import { InvalidToken } from './clientToken.ts';
+import { InvalidToken } from './invalidToken.ts';
 
 export interface TokenAgeLimits {
   /** JWT_MAX_TOKEN_AGE: how old a token may be, and how far away its expiry may lie. */
