@@ -26,7 +26,10 @@ describe('viewerFromClaims', () => {
   });
 
   it('reads roles written as one space-separated string', () => {
-    expect(viewerFromClaims({ sub: 'x', roles: ' admin  warehouse_staff ' }, 'roles').roles).toEqual(['admin', 'warehouse_staff']);
+    expect(viewerFromClaims({ sub: 'x', roles: ' admin  warehouse_staff ' }, 'roles').roles).toEqual([
+      'admin',
+      'warehouse_staff',
+    ]);
   });
 
   it('reads Azure AD app roles (roles) and group ids (groups) alike', () => {

@@ -3,10 +3,7 @@
  * section 7.1); schemes are case-insensitive (RFC 7235).
  */
 export type Credentials =
-  | { kind: 'none' }
-  | { kind: 'bearer'; token: string }
-  | { kind: 'dpop'; token: string }
-  | { kind: 'malformed' };
+  { kind: 'none' } | { kind: 'bearer'; token: string } | { kind: 'dpop'; token: string } | { kind: 'malformed' };
 
 const TOKEN68 = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*) *$/i;
 

@@ -8,7 +8,6 @@ import { assertTokenAge } from './tokenAge.ts';
 
 export { InvalidToken };
 
-
 /** A client token that verified: who it names, and what revocation and DPoP check on every request. */
 export interface VerifiedToken {
   readonly viewer: Viewer;

@@ -70,7 +70,8 @@ const issuersVariable = z
     }
     const parsed = z.array(IssuerEntry).min(1).safeParse(json);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
       return z.NEVER;
     }
     const names = parsed.data.map((entry) => entry.issuer);
@@ -148,7 +149,9 @@ export function tokenProblems(env: {
   if (!env.JWT_ISSUERS) return [];
   const problems: string[] = [];
   if (env.JWT_SECRET || env.JWT_PUBLIC_KEY || env.JWT_JWKS_URL || env.JWT_ISSUER || env.JWT_AUDIENCE) {
-    problems.push('JWT_ISSUERS replaces JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE: set one or the other');
+    problems.push(
+      'JWT_ISSUERS replaces JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE: set one or the other',
+    );
   }
   const withoutAudience = (env.JWT_ISSUERS as { audiences?: unknown }[]).some((entry) => !entry.audiences);
   if (env.NODE_ENV === 'production' && withoutAudience) problems.push('production needs audiences for every JWT_ISSUERS entry');

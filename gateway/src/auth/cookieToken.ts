@@ -5,7 +5,10 @@ import type { Request } from 'express';
  * when no Authorization header is sent: a header always wins, so a script-held token is never
  * overridden by whatever cookie the browser attaches. The same cookie sent twice is ambiguous.
  */
-export function readCookieToken(req: Request, name: string): { kind: 'none' } | { kind: 'token'; token: string } | { kind: 'ambiguous' } {
+export function readCookieToken(
+  req: Request,
+  name: string,
+): { kind: 'none' } | { kind: 'token'; token: string } | { kind: 'ambiguous' } {
   const values = (req.get('cookie') ?? '')
     .split(';')
     .map((pair) => pair.trim())

@@ -29,7 +29,7 @@ export function createTokenStores(
   onRevoked: (revocation: Revocation) => void,
 ): TokenStores {
   const local = memoryReplayGuard();
-  const base = { keyPrefix: `${config.redisPrefix}revoked:`, resyncSeconds: config.revocation.resyncSeconds, onRevoked };
+  const base = { keyPrefix: revocationPrefix(config), resyncSeconds: config.revocation.resyncSeconds, onRevoked };
   if (!redisSettings) {
     logger.warn('No REDIS_URL: revocations and used DPoP proofs are kept in this process only, not shared with other replicas');
     const revocations = createRevocations(base, logger);
@@ -66,3 +66,6 @@ export function createTokenStores(
     },
   };
 }
+
+/** Where revocations live in Redis, under TOKEN_REDIS_PREFIX. */
+export const revocationPrefix = (config: TokensConfig) => `${config.redisPrefix}revoked:`;

@@ -1,7 +1,12 @@
 /** What an operator can end: one token by its `jti`, or every token of a subject issued before a time. */
 export type Revocation =
   | { kind: 'token'; jti: string; /** The token's `exp`: after it, the token is dead anyway. */ until: number; sub?: string }
-  | { kind: 'subject'; sub: string; /** Tokens issued before this (epoch seconds) are refused. */ notBefore: number; until: number };
+  | {
+      kind: 'subject';
+      sub: string;
+      /** Tokens issued before this (epoch seconds) are refused. */ notBefore: number;
+      until: number;
+    };
 
 /** What revocation looks at in a verified token. */
 export interface RevocableToken {

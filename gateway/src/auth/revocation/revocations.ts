@@ -57,7 +57,7 @@ function sharedRevocations(
   logger: Logger,
 ): Revocations {
   const { commands, subscriber, connectTimeoutMs } = options.redis;
-  const channel = `${options.keyPrefix}events`;
+  const channel = channelOf(options.keyPrefix);
   const warn = (what: string) => (error: unknown) => logger.warn({ err: error }, `revocations: ${what}`);
 
   const reload = async () => {
@@ -76,9 +76,7 @@ function sharedRevocations(
   return {
     shared: true,
     async revoke(revocation) {
-      const untilMs = Math.ceil(revocation.until * 1000);
-      await commands.set(redisKeyOf(options.keyPrefix, revocation), JSON.stringify(revocation), 'PXAT', untilMs);
-      await commands.publish(channel, JSON.stringify(revocation));
+      await storeRevocation(commands, options.keyPrefix, revocation);
       learn(revocation);
     },
     isRevoked: (token) => list.isRevoked(token),
@@ -93,6 +91,15 @@ function sharedRevocations(
     },
   };
 }
+
+/** Writes `revocation` where every replica finds it (until it can no longer matter) and tells them. */
+export async function storeRevocation(redis: Redis, keyPrefix: string, revocation: Revocation): Promise<void> {
+  const untilMs = Math.ceil(revocation.until * 1000);
+  await redis.set(redisKeyOf(keyPrefix, revocation), JSON.stringify(revocation), 'PXAT', untilMs);
+  await redis.publish(channelOf(keyPrefix), JSON.stringify(revocation));
+}
+
+const channelOf = (keyPrefix: string) => `${keyPrefix}events`;
 
 /** Every revocation in Redis: the keys under the prefix hold nothing else. */
 async function readAll(redis: Redis, prefix: string): Promise<Revocation[]> {
