@@ -94,7 +94,11 @@ describe('a DPoP-bound token from the identity provider', () => {
   });
 
   it.each<[string, (token: string) => Promise<string>, RegExp]>([
-    ['signed by another key', (token) => dpopProof(thief, { htm: 'POST', htu: gateway.url, accessToken: token }), /not signed with the key/],
+    [
+      'signed by another key',
+      (token) => dpopProof(thief, { htm: 'POST', htu: gateway.url, accessToken: token }),
+      /not signed with the key/,
+    ],
     [
       "presenting the holder's public key, signed by another",
       (token) => dpopProof(holder, { htm: 'POST', htu: gateway.url, accessToken: token, signer: thief }),

@@ -4,7 +4,13 @@
  */
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_AUDIENCE, newSigningKey, startIdentityProvider, type IdentityProvider, type SigningKey } from './identityProvider.ts';
+import {
+  API_AUDIENCE,
+  newSigningKey,
+  startIdentityProvider,
+  type IdentityProvider,
+  type SigningKey,
+} from './identityProvider.ts';
 import { codes, startStack, type GraphQLResponse, type Stack } from './stack.ts';
 
 type Gateway = Awaited<ReturnType<Stack['startGateway']>>;

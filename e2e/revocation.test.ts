@@ -44,7 +44,11 @@ const sharedEnv: NodeJS.ProcessEnv = {
 
 async function startReplica(): Promise<Replica> {
   const [port, metricsPort] = [await freePort(), await freePort()];
-  const service = startChildService('gateway/src/main.ts', { ...sharedEnv, PORT: String(port), METRICS_PORT: String(metricsPort) });
+  const service = startChildService('gateway/src/main.ts', {
+    ...sharedEnv,
+    PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+  });
   await waitForHealth(port, service);
   return { service, graphqlUrl: `http://127.0.0.1:${port}/graphql`, adminUrl: `http://127.0.0.1:${metricsPort}` };
 }

@@ -36,7 +36,9 @@ const orderIds = (body: { data?: { myOrders?: { id: string }[] } }) => body.data
 
 describe('a token in a cookie (JWT_COOKIE)', () => {
   it('is read when no Authorization header is sent, on a request a browser sends only after a preflight', async () => {
-    const response = await cookieGateway.query(MY_ORDERS, { headers: { cookie: `theme=dark; ${COOKIE}=${await token('alice')}` } });
+    const response = await cookieGateway.query(MY_ORDERS, {
+      headers: { cookie: `theme=dark; ${COOKIE}=${await token('alice')}` },
+    });
     expect(response.status).toBe(200);
     expect(orderIds(response.body)).toEqual(['order-1', 'order-2']);
   });

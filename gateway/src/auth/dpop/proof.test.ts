@@ -123,7 +123,11 @@ describe('a DPoP proof', () => {
   it('signed with a symmetric algorithm is refused', async () => {
     const secret = new TextEncoder().encode('a-shared-secret-of-enough-length-0123');
     const hmac = await new SignJWT({ jti: 'x', htm: 'POST', htu: URL_, iat: NOW_SECONDS, ath: accessTokenHash(ACCESS_TOKEN) })
-      .setProtectedHeader({ alg: 'HS256', typ: 'dpop+jwt', jwk: { kty: 'oct', k: Buffer.from(secret).toString('base64url') } as JWK })
+      .setProtectedHeader({
+        alg: 'HS256',
+        typ: 'dpop+jwt',
+        jwk: { kty: 'oct', k: Buffer.from(secret).toString('base64url') } as JWK,
+      })
       .sign(secret);
     expect((await refusal(verifier()(request(hmac)))).reason).toMatch(/algorithm|malformed/);
   });
