@@ -23,10 +23,21 @@ describe('createTokenChecks without Redis', () => {
     expect(await signer.sign(alice, 'orders')).not.toBe(cached);
     await checks.close();
   });
+
+  it('answers a malformed body at the revocation endpoint with a JSON 400, no stack', async () => {
+    const signer = await createIdentitySigner({ issuer: 'federation-gateway' });
+    const config = readGatewayConfig({ REVOCATION_ADMIN_TOKEN: 'a'.repeat(32) }).clientAuth;
+    const checks = createTokenChecks(config, undefined, signer, createLogger('test', 'silent'));
+    const response = await revokeThrough(checks.adminRoute!, '{"sub": ');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'the body must be a small JSON object' });
+    await checks.close();
+  });
 });
 
 /** Runs the admin router on an ephemeral loopback port for one request. */
 async function revokeThrough(router: Router, body: unknown): Promise<Response> {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
   const app = express().use(router);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -35,7 +46,7 @@ async function revokeThrough(router: Router, body: unknown): Promise<Response> {
     return await fetch(`http://127.0.0.1:${port}/revocations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${'a'.repeat(32)}` },
-      body: JSON.stringify(body),
+      body: text,
     });
   } finally {
     server.close();

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type Router } from 'express';
+import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Logger } from '#platform';
 import { revocationFor } from './revocationRequest.ts';
 import type { Revocations } from './revocations.ts';
@@ -36,6 +36,12 @@ export function revocationAdminRoute(options: AdminRouteOptions): Router {
     options.logger.info({ revocation }, 'revoked');
     res.status(201).json({ revoked: revocation, shared: options.revocations.shared });
   });
+  // Express would answer a malformed body with an HTML page holding a stack trace.
+  router.use('/revocations', ((error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
+    res.status(status).json({ error: status < 500 ? 'the body must be a small JSON object' : 'internal error' });
+  }) as ErrorRequestHandler);
   return router;
 }
 
