@@ -51,9 +51,13 @@ export function createTokenStores(
     { ...base, redis: { commands, subscriber, connectTimeoutMs: redisSettings.connectTimeoutMs } },
     logger,
   );
-  const replay = redisReplayGuard(commands, `${config.redisPrefix}dpop:`, local, (error) =>
-    logger.warn({ err: error }, 'DPoP: Redis failed, this replica alone remembers used proofs'),
-  );
+  let lastWarning = -Infinity;
+  const replay = redisReplayGuard(commands, `${config.redisPrefix}dpop:`, local, (error) => {
+    // Once per 10 s at most: an outage must not write a log line per request.
+    if (performance.now() - lastWarning < 10_000) return;
+    lastWarning = performance.now();
+    logger.warn({ err: error }, 'DPoP: Redis failed, this replica alone remembers used proofs');
+  });
   logger.info('revocations and used DPoP proofs are shared through Redis');
   return {
     revocations,

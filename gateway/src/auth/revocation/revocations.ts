@@ -68,8 +68,12 @@ function sharedRevocations(
     const revocation = parseRevocation(message);
     if (revocation) learn(revocation);
   });
-  // Messages published while the subscription was down are lost: reload when it is back.
-  subscriber.on('ready', () => void reloadQuietly());
+  // Messages published while either connection was down are lost: reload once both are back.
+  const reloadWhenBothUp = () => {
+    if (commands.status === 'ready' && subscriber.status === 'ready') void reloadQuietly();
+  };
+  commands.on('ready', reloadWhenBothUp);
+  subscriber.on('ready', reloadWhenBothUp);
   const subscribed = subscriber.subscribe(channel).catch(warn('subscribing failed'));
   const resync = setInterval(reloadQuietly, options.resyncSeconds * 1000).unref();
 
@@ -81,7 +85,8 @@ function sharedRevocations(
     },
     isRevoked: (token) => list.isRevoked(token),
     async ready() {
-      await withDeadline(Promise.all([subscribed, readyOnce(commands).then(reload)]), connectTimeoutMs).catch(
+      // Subscribed first, loaded second: nothing revoked in between is missed.
+      await withDeadline(subscribed.then(() => readyOnce(commands)).then(reload), connectTimeoutMs).catch(
         warn('Redis not reachable at start; revocations will load once it is'),
       );
     },
