@@ -12,9 +12,10 @@ COPY gateway/src ./gateway/src
 COPY identity/src ./identity/src
 COPY platform/src ./platform/src
 COPY subgraphs ./subgraphs
-# The demo token printer (docker-compose.yml's demo-tokens service) and what it imports, and the
-# operator's revocation command (`node dist/scripts/revoke.js --sub <user>`).
-COPY scripts/demoTokens.ts scripts/clientTokens.ts scripts/revoke.ts ./scripts/
+# The demo token printer (docker-compose.yml's demo-tokens service) and what it imports.
+COPY scripts/demoTokens.ts scripts/clientTokens.ts ./scripts/
+# The operator's revocation command: `node dist/scripts/revoke.js --sub <user>`.
+COPY scripts/revoke.ts ./scripts/
 # dist/ holds the compiled services and the files they read (schema, migrations, seeds); no tests,
 # no test helpers. `--build-arg SOURCE_MAPS=true` adds source maps (then run with --enable-source-maps).
 ARG SOURCE_MAPS=false
