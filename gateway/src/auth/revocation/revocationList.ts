@@ -38,13 +38,6 @@ export class RevocationList {
     });
   }
 
-  /** Replaces everything with `revocations` (a full reload from the shared store). */
-  replaceWith(revocations: Iterable<Revocation>): void {
-    this.#tokens.clear();
-    this.#subjects.clear();
-    for (const revocation of revocations) this.add(revocation);
-  }
-
   /** A token whose subject was revoked and that carries no `iat` cannot show it is newer: refused. */
   isRevoked(token: RevocableToken): boolean {
     const now = this.now();

@@ -60,8 +60,10 @@ function sharedRevocations(
   const channel = channelOf(options.keyPrefix);
   const warn = (what: string) => (error: unknown) => logger.warn({ err: error }, `revocations: ${what}`);
 
+  // Merged, never replaced: a revocation announced while the reload was reading must not be undone
+  // by it. Nothing is ever un-revoked; entries leave the list only by expiring.
   const reload = async () => {
-    list.replaceWith(await readAll(commands, options.keyPrefix));
+    for (const revocation of await readAll(commands, options.keyPrefix)) list.add(revocation);
   };
   const reloadQuietly = () => reload().catch(warn('reload from Redis failed, keeping the last list'));
   subscriber.on('message', (_channel: string, message: string) => {
