@@ -5,7 +5,11 @@ export type { Logger };
 
 /** JSON logs; tokens never appear because the only headers logged are named here. */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
-  const options = { level, base: { service }, redact: ['req.headers.authorization', '*.token'] };
+  const options = {
+    level,
+    base: { service },
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers.dpop', '*.token'],
+  };
   return destination ? pino(options, destination) : pino(options);
 }
 
