@@ -14,6 +14,8 @@ COPY platform/src ./platform/src
 COPY subgraphs ./subgraphs
 # The demo token printer (docker-compose.yml's demo-tokens service) and what it imports.
 COPY scripts/demoTokens.ts scripts/clientTokens.ts ./scripts/
+# The operator's revocation command: `node dist/scripts/revoke.js --sub <user>`.
+COPY scripts/revoke.ts ./scripts/
 # dist/ holds the compiled services and the files they read (schema, migrations, seeds); no tests,
 # no test helpers. `--build-arg SOURCE_MAPS=true` adds source maps (then run with --enable-source-maps).
 ARG SOURCE_MAPS=false

@@ -16,7 +16,8 @@ export function gatewayBaseline(rolesClaim = 'roles'): GatewayBaseline {
   return {
     async verifyClientToken(token) {
       try {
-        return viewerFromClaims(decodeJwt(token), rolesClaim);
+        const payload = decodeJwt(token);
+        return { viewer: viewerFromClaims(payload, rolesClaim), exp: payload.exp ?? 0 };
       } catch {
         throw new InvalidToken('malformed', 'The token is malformed');
       }
@@ -29,6 +30,7 @@ export function gatewayBaseline(rolesClaim = 'roles'): GatewayBaseline {
       async signOnward(viewer, target) {
         return encodeIdentity(viewer, target);
       },
+      forget() {},
     },
   };
 }

@@ -8,6 +8,7 @@ import { SignJWT } from 'jose';
 import { bench, describe } from 'vitest';
 import { createIdentityVerifier, DEFAULT_IDENTITY_ISSUER, type Viewer, createIdentitySigner } from '#identity';
 import { createClientTokenVerifier } from '../gateway/src/auth/clientToken.ts';
+import { RevocationList } from '../gateway/src/auth/revocation/revocationList.ts';
 import type { ClientAuthConfig, ClientKeyConfig } from '../gateway/src/config.ts';
 
 const ISSUER = 'https://idp.bench.example/';
@@ -59,6 +60,12 @@ for (const alg of ['HS256', 'RS256', 'ES256', 'EdDSA'] as const) {
     maxAgeSeconds: 24 * 60 * 60,
     required: false,
     usingDevSecret: false,
+    tokens: {
+      jwksRefreshSeconds: 300,
+      dpop: { required: false, proofMaxAgeSeconds: 60 },
+      redisPrefix: 'bench:tokens:',
+      revocation: { resyncSeconds: 30 },
+    },
   };
   const tokens = [await clientToken(alg, signingKey, 'ada'), await clientToken(alg, signingKey, 'bob')];
   const cached = createClientTokenVerifier(config, { now });
@@ -96,5 +103,20 @@ for (const alg of ['EdDSA', 'ES256'] as const) {
     bench('sign, cached per user and subgraph', () => signer.sign(ada, 'orders').then(() => {}), OPTIONS);
     bench('verify, cold', () => cold(tokens[turn++ % 2]!).then(() => {}), OPTIONS);
     bench('verify, cached', () => cached(tokens[0]!).then(() => {}), OPTIONS);
+  });
+}
+
+{
+  // The per-request revocation check, against a list of 10,000 revoked tokens and 10,000 subjects.
+  const list = new RevocationList(() => FROZEN.getTime() / 1000);
+  const until = FROZEN.getTime() / 1000 + 3600;
+  for (let i = 0; i < 10_000; i++) {
+    list.add({ kind: 'token', jti: `jti-${i}`, until });
+    list.add({ kind: 'subject', sub: `user-${i}`, notBefore: until - 3600, until });
+  }
+  const iat = FROZEN.getTime() / 1000 - 60;
+  describe('revocation check (gateway, every request)', () => {
+    bench('not revoked', () => void list.isRevoked({ sub: 'ada', jti: 'fresh', iat }), OPTIONS);
+    bench('revoked subject', () => void list.isRevoked({ sub: 'user-42', jti: 'fresh', iat }), OPTIONS);
   });
 }

@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider from 'oidc-provider';
+import { dpopProof, type DpopHolder } from './dpop.ts';
 
 export const API_AUDIENCE = 'federation-api';
 
@@ -47,6 +48,8 @@ export interface IdentityProvider {
   readonly jwksUrl: string;
   /** Logs `client` in (client credentials) and returns the JWT access token for `resource`. */
   token(client: string, resource?: Resource): Promise<string>;
+  /** The same with a DPoP proof of `holder`'s key: the token comes bound to it (`cnf.jkt`). */
+  dpopToken(client: string, holder: DpopHolder, resource?: Resource): Promise<string>;
   /**
    * Publishes `keys` from now on; the first key of each algorithm signs. Like a real rotation,
    * the key set a token was signed with can differ from the one the gateway cached.
@@ -101,6 +104,8 @@ function providerFor(issuer: string, keys: SigningKey[]): Provider {
     jwks: { keys: keys.map((key) => key.privateJwk) },
     features: {
       devInteractions: { enabled: false },
+      // Tokens requested with a DPoP proof come bound to its key (cnf.jkt).
+      dPoP: { enabled: true },
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -124,6 +129,21 @@ function providerFor(issuer: string, keys: SigningKey[]): Provider {
     }),
   });
   return provider;
+}
+
+async function requestToken(issuer: string, client: string, resource: Resource, headers: Record<string, string> = {}) {
+  const response = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${client}:${secretOf(client)}`).toString('base64')}`,
+      ...headers,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource: RESOURCES[resource].indicator, scope: 'api' }),
+  });
+  const body = (await response.json()) as { access_token?: string; token_type?: string; error?: string };
+  if (!response.ok || !body.access_token) throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);
+  return body.access_token;
 }
 
 export async function startIdentityProvider(initialKeys: SigningKey[]): Promise<IdentityProvider> {
@@ -158,18 +178,10 @@ export async function startIdentityProvider(initialKeys: SigningKey[]): Promise<
     issuer,
     jwksUrl: `${issuer}/jwks`,
     useKeys,
-    async token(client, resource = 'es256') {
-      const response = await fetch(`${issuer}/token`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`${client}:${secretOf(client)}`).toString('base64')}`,
-        },
-        body: new URLSearchParams({ grant_type: 'client_credentials', resource: RESOURCES[resource].indicator, scope: 'api' }),
-      });
-      const body = (await response.json()) as { access_token?: string; token_type?: string; error?: string };
-      if (!response.ok || !body.access_token) throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);
-      return body.access_token;
+    token: (client, resource = 'es256') => requestToken(issuer, client, resource),
+    async dpopToken(client, holder, resource = 'es256') {
+      const proof = await dpopProof(holder, { htm: 'POST', htu: `${issuer}/token` });
+      return requestToken(issuer, client, resource, { dpop: proof });
     },
     async setState(next) {
       if (next === 'down' && state !== 'down') await close();

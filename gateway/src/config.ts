@@ -22,6 +22,7 @@ import { rateLimitEnv, readRateLimits } from './rateLimits/config.ts';
 import type { RateLimitsConfig } from './rateLimits/policy.ts';
 import { readTrustedDocuments, trustedDocumentsEnv, type TrustedDocumentsConfig } from './trustedDocuments/config.ts';
 import { DEV_CLIENT_AUTH } from './auth/devClientAuth.ts';
+import { readTokens, TOKEN_SECRETS, tokenEnv, tokenProblems, type TokensConfig } from './auth/config.ts';
 import { corsOrigins, type CorsConfig } from './cors.ts';
 import { localUrlOf, SUBGRAPHS, type SubgraphEntry, type SubgraphName } from '#roster';
 
@@ -45,6 +46,7 @@ export interface ClientAuthConfig {
   required: boolean;
   /** True when the dev secret is in use, so the server can warn. */
   usingDevSecret: boolean;
+  tokens: TokensConfig;
 }
 
 export interface GatewayConfig {
@@ -123,6 +125,7 @@ const GatewayEnv = z
       .max(30 * 24 * 60 * 60)
       .default(24 * 60 * 60),
     AUTH_REQUIRED: booleanFlag,
+    ...tokenEnv,
     IDENTITY_SIGNING_KEY: optionalText,
     IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
     DATA_DIR: z.string().min(1).default('./data'),
@@ -196,19 +199,20 @@ const GatewayEnv = z
     const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length;
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
     if (keys > 1) problem('set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL');
+    for (const message of tokenProblems(env)) problem(message);
     if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
       problem('METRICS_PORT must differ from PORT: /metrics is kept off the client-facing port');
     }
     if (env.NODE_ENV !== 'production') return;
     if (env.DEBUG_ERRORS) problem('DEBUG_ERRORS=true is refused in production: it would send internal error details to clients');
-    if (keys === 0) problem('production needs one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL');
-    if (!env.JWT_ISSUER) problem('production needs JWT_ISSUER');
-    if (!env.JWT_AUDIENCE) problem('production needs JWT_AUDIENCE');
+    if (keys === 0 && !env.JWT_ISSUERS) problem('production needs one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL, JWT_ISSUERS');
+    if (!env.JWT_ISSUER && !env.JWT_ISSUERS) problem('production needs JWT_ISSUER');
+    if (!env.JWT_AUDIENCE && !env.JWT_ISSUERS) problem('production needs JWT_AUDIENCE');
     if (!env.IDENTITY_SIGNING_KEY) problem('production needs IDENTITY_SIGNING_KEY, shared by every gateway replica');
   });
 
 /** Variables that may come from a file instead (`JWT_SECRET_FILE`, ...): the keys. */
-const GATEWAY_SECRETS = ['JWT_SECRET', 'JWT_PUBLIC_KEY', 'IDENTITY_SIGNING_KEY'];
+const GATEWAY_SECRETS = ['JWT_SECRET', 'JWT_PUBLIC_KEY', 'IDENTITY_SIGNING_KEY', ...TOKEN_SECRETS];
 
 /** Every environment variable the gateway reads. */
 export const GATEWAY_ENV_NAMES: readonly string[] = [...Object.keys(GatewayEnv.shape), ...GATEWAY_SECRETS.map(fileVariable)];
@@ -218,7 +222,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const parsed = parseEnv('gateway', GatewayEnv, secrets.env, secrets.problems);
   const production = parsed.NODE_ENV === 'production';
   const key = clientKey(parsed);
-  const usingDevSecret = key === undefined;
+  const usingDevSecret = key === undefined && !parsed.JWT_ISSUERS;
   return {
     port: parsed.PORT,
     host: parsed.HOST,
@@ -240,6 +244,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxAgeSeconds: parsed.JWT_MAX_TOKEN_AGE,
       required: parsed.AUTH_REQUIRED,
       usingDevSecret,
+      tokens: readTokens(parsed),
     },
     identity: {
       ...optional('signingKey', parsed.IDENTITY_SIGNING_KEY),

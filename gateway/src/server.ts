@@ -21,6 +21,7 @@ import { createAdmission, mountHealthRoutes } from './admission.ts';
 import { authenticate, viewerOf } from './auth/authenticate.ts';
 import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
 import { authenticateUnlessLandingPage } from './auth/landingPage.ts';
+import { createTokenChecks } from './auth/tokenChecks.ts';
 import { codeApolloClientErrors, OPERATION_NOT_SUPPORTED, refuseUnrunnableOperations } from './clientMistakes.ts';
 import type { GatewayConfig } from './config.ts';
 import { followedDemandHints } from './limits/demandHints.ts';
@@ -85,6 +86,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   const verifyClientToken =
     deps.benchmarkBaseline?.verifyClientToken ?? createClientTokenVerifier(config.clientAuth, deps.now ? { now: deps.now } : {});
 
+  const tokenChecks = createTokenChecks(config.clientAuth, config.rateLimits.redis, signer, logger, deps.now);
+  await tokenChecks.ready();
   const metrics = createGatewayMetrics();
   const rateLimits = createRateLimits(config.rateLimits, logger, metrics.registry);
   const trustedDocuments = createTrustedDocuments(config.trustedDocuments, logger, metrics.registry);
@@ -102,7 +105,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   mountHealthRoutes(app, admission);
   app.use('/graphql', admission.gate);
   app.get('/.well-known/jwks.json', (_req, res) => void res.json(signer.jwks));
-  const metricsServer = config.metrics ? await startMetricsServer(metrics.route, config.metrics) : undefined;
+  const metricsServer = config.metrics
+    ? await startMetricsServer(metrics.route, config.metrics, tokenChecks.adminRoute)
+    : undefined;
+  if (!metricsServer && tokenChecks.adminRoute) {
+    logger.warn('REVOCATION_ADMIN_TOKEN is set, but the revocation endpoint is only served on METRICS_PORT: it is off');
+  }
   if (!metricsServer) app.get('/metrics', metrics.route);
   app.get('/', (_req, res) => res.redirect('/graphql'));
   await listen(httpServer, config);
@@ -167,6 +175,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       authenticate({
         verify: verifyClientToken,
         required: config.clientAuth.required,
+        ...tokenChecks.authenticate,
         onRejected: (reason, res) => {
           metrics.authenticationFailed(reason);
           tracing.rejected(reason, res);
@@ -204,6 +213,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       await apollo.stop();
       await upstream.close();
       await metricsServer?.close();
+      await tokenChecks.close();
     },
   };
 }

@@ -21,8 +21,21 @@ describe('viewerFromClaims', () => {
     expect(viewerFromClaims({ sub: 'alice' }, 'roles').roles).toEqual([]);
   });
 
-  it.each([['admin'], [['admin', 7]], [{ admin: true }]])('refuses roles that are not an array of strings: %j', (roles) => {
+  it.each([[['admin', 7]], [{ admin: true }], [7]])('refuses roles that are neither strings nor a string: %j', (roles) => {
     expect(() => viewerFromClaims({ sub: 'x', roles }, 'roles')).toThrow('must be an array of strings');
+  });
+
+  it('reads roles written as one space-separated string', () => {
+    expect(viewerFromClaims({ sub: 'x', roles: ' admin  warehouse_staff ' }, 'roles').roles).toEqual([
+      'admin',
+      'warehouse_staff',
+    ]);
+  });
+
+  it('reads Azure AD app roles (roles) and group ids (groups) alike', () => {
+    const payload = { sub: 'az', roles: ['payment_processor'], groups: ['0f6b2c1e-group'] };
+    expect(viewerFromClaims(payload, 'roles').roles).toEqual(['payment_processor']);
+    expect(viewerFromClaims(payload, 'groups').roles).toEqual(['0f6b2c1e-group']);
   });
 
   it('refuses a token without a subject', () => {

@@ -29,12 +29,14 @@ function printable(value: string, claim: string): string {
   return value;
 }
 
+/** Roles as an array of strings, or one space-separated string (the way `scope` is written). */
 function rolesFrom(value: unknown, claim: string): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((role) => typeof role !== 'string')) {
-    throw new ClaimsRejected(`The ${claim} claim must be an array of strings`);
+  const roles = typeof value === 'string' ? value.split(' ').filter(Boolean) : value;
+  if (!Array.isArray(roles) || roles.some((role) => typeof role !== 'string')) {
+    throw new ClaimsRejected(`The ${claim} claim must be an array of strings or a space-separated string`);
   }
-  return [...new Set((value as string[]).map((role) => printable(role, claim)))];
+  return [...new Set((roles as string[]).map((role) => printable(role, claim)))];
 }
 
 /** OAuth scopes: the standard space-separated `scope`, or the `scp` array some providers send. */

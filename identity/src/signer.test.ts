@@ -43,6 +43,15 @@ describe('createIdentitySigner', () => {
     expect(await signer.sign(alice, 'orders')).not.toBe(first);
   });
 
+  it('forgets the cached tokens of a revoked user, and only theirs', async () => {
+    const signer = await createIdentitySigner({ issuer: ISSUER });
+    const [alice, bob] = [viewer('alice'), viewer('bob')];
+    const [aliceFirst, bobFirst] = [await signer.sign(alice, 'orders'), await signer.sign(bob, 'orders')];
+    signer.forget('alice');
+    expect(await signer.sign(alice, 'orders')).not.toBe(aliceFirst);
+    expect(await signer.sign(bob, 'orders')).toBe(bobFirst);
+  });
+
   it('gives every token its own jti, and binds an onward token to its companion', async () => {
     const signer = await createIdentitySigner({ issuer: ISSUER });
     const paula = viewer('paula', 'payment_processor');

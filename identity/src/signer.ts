@@ -13,6 +13,8 @@ export interface IdentitySigner {
    * the same user's behalf: same claims, and `COMPANION_CLAIM` naming the companion's `jti`.
    */
   signOnward(viewer: Viewer, target: string, companion: string): Promise<string>;
+  /** Drops the cached tokens of `sub`, so a revoked user's next token is signed afresh (or never). */
+  forget(sub: string): void;
   /** The public half, served at /.well-known/jwks.json. */
   readonly jwks: { keys: JWK[] };
 }
@@ -50,13 +52,13 @@ export async function createIdentitySigner(options: SignerOptions): Promise<Iden
   const margin = Math.max(options.refreshMarginSeconds ?? 0, DEFAULT_REFRESH_MARGIN_SECONDS);
   if (margin >= ttl) throw new Error(`identity tokens live ${ttl} s: too short for a ${margin} s refresh margin`);
   // Kept until its refresh time, so a cached token never reaches a subgraph nearly expired.
-  const cache = new TokenCache<string>(10_000, now);
+  const cache = new TokenCache<{ token: string; sub: string | null }>(10_000, now);
 
   const issue = async (viewer: Viewer, audience: string, bound: Record<string, string>): Promise<string> => {
     const cacheKey = `${audience}\u0000${JSON.stringify(bound)}\u0000${JSON.stringify(claimsOf(viewer))}`;
     const issuedAt = Math.floor(now().getTime() / 1000);
     const cached = cache.get(cacheKey);
-    if (cached) return cached;
+    if (cached) return cached.token;
     const token = await new SignJWT({ ...claimsOf(viewer), ...bound })
       .setProtectedHeader({ alg: signing.alg, typ: IDENTITY_TOKEN_TYPE, kid: signing.publicJwk.kid! })
       .setIssuer(options.issuer)
@@ -65,13 +67,14 @@ export async function createIdentitySigner(options: SignerOptions): Promise<Iden
       .setIssuedAt(issuedAt)
       .setExpirationTime(issuedAt + ttl)
       .sign(signing.key);
-    cache.set(cacheKey, token, issuedAt + ttl - margin);
+    cache.set(cacheKey, { token, sub: viewer.sub }, issuedAt + ttl - margin);
     return token;
   };
 
   return {
     jwks: { keys: [signing.publicJwk, ...(await withKeyIds(options.publishedKeys ?? []))] },
     sign: (viewer, audience) => issue(viewer, audience, {}),
+    forget: (sub) => cache.deleteWhere((entry) => entry.sub === sub),
     // Cached per companion: a fresh companion gets a fresh onward token, never one bound to the old.
     signOnward: (viewer, target, companion) => issue(viewer, target, { [COMPANION_CLAIM]: decodeJwt(companion).jti as string }),
   };

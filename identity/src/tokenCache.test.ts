@@ -25,4 +25,15 @@ describe('TokenCache', () => {
     expect(cache.get('c')).toBe(3);
     expect(cache.size).toBe(2);
   });
+
+  it('drops the entries whose value matches, and only those', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    const cache = new TokenCache<{ sub: string }>(10, () => now);
+    const later = now.getTime() / 1000 + 600;
+    cache.set('a1', { sub: 'alice' }, later);
+    cache.set('b1', { sub: 'bob' }, later);
+    cache.set('a2', { sub: 'alice' }, later);
+    cache.deleteWhere((value) => value.sub === 'alice');
+    expect([cache.get('a1'), cache.get('a2'), cache.get('b1')]).toEqual([undefined, undefined, { sub: 'bob' }]);
+  });
 });

@@ -25,6 +25,11 @@ export class TokenCache<Value> {
     this.#entries.set(token, { value, expiresAtMs: expiresAtSeconds * 1000 });
   }
 
+  /** Drops every entry whose value `matches` (a user's tokens, when that user is revoked). */
+  deleteWhere(matches: (value: Value) => boolean): void {
+    for (const [token, entry] of this.#entries) if (matches(entry.value)) this.#entries.delete(token);
+  }
+
   get size(): number {
     return this.#entries.size;
   }

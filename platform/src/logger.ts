@@ -10,7 +10,12 @@ export type { Logger };
  * while a span is active carries its `traceId` and `spanId`, so logs and traces join.
  */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
-  const options = { level, base: { service }, redact: ['req.headers.authorization', '*.token'], mixin: traceIds };
+  const options = {
+    level,
+    base: { service },
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers.dpop', '*.token'],
+    mixin: traceIds,
+  };
   return destination ? pino(options, destination) : pino(options);
 }
 

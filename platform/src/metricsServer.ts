@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type RequestHandler } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 
 /** Where /metrics is served when it is kept off the client-facing port. */
 export interface MetricsEndpoint {
@@ -20,11 +20,19 @@ export interface RunningMetricsServer {
   close(): Promise<void>;
 }
 
-/** /metrics alone on its own port: nothing else is served there, and no client port serves it. */
-export async function startMetricsServer(route: RequestHandler, endpoint: MetricsEndpoint): Promise<RunningMetricsServer> {
+/**
+ * /metrics on its own port, which no client port shares; `internal` adds operator routes (each
+ * guarded by its own secret) that must never be reachable from the client-facing port either.
+ */
+export async function startMetricsServer(
+  route: RequestHandler,
+  endpoint: MetricsEndpoint,
+  internal?: Router,
+): Promise<RunningMetricsServer> {
   const app = express();
   app.disable('x-powered-by');
   app.get('/metrics', route);
+  if (internal) app.use(internal);
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(endpoint.port, endpoint.host, resolve));

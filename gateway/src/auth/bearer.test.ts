@@ -10,7 +10,11 @@ describe('readCredentials', () => {
     expect(readCredentials(header)).toEqual({ kind: 'bearer', token: 'abc.def.ghi' });
   });
 
-  it.each(['', 'Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'abc.def.ghi', 'Bearer a b', 'Bearer "x"'])(
+  it.each(['DPoP abc.def.ghi', 'dpop abc.def.ghi'])('reads %s as a DPoP-bound token', (header) => {
+    expect(readCredentials(header)).toEqual({ kind: 'dpop', token: 'abc.def.ghi' });
+  });
+
+  it.each(['', 'Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'abc.def.ghi', 'Bearer a b', 'Bearer "x"', 'DPoP', 'DPoPx abc'])(
     'calls %j malformed, never anonymous',
     (header) => {
       expect(readCredentials(header)).toEqual({ kind: 'malformed' });

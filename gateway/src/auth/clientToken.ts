@@ -3,11 +3,22 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTP
 import { IDENTITY_TOKEN_TYPE, type Viewer, ClaimsRejected, viewerFromClaims, TokenCache } from '#identity';
 import type { ClientAuthConfig, ClientKeyConfig } from '../config.ts';
 import { InvalidToken } from './invalidToken.ts';
+import { issuerEntries, pickIssuer, type IssuerEntry } from './issuers.ts';
 import { assertTokenAge } from './tokenAge.ts';
 
 export { InvalidToken };
 
-export type ClientTokenVerifier = (token: string) => Promise<Viewer>;
+/** A client token that verified: who it names, and what revocation and DPoP check on every request. */
+export interface VerifiedToken {
+  readonly viewer: Viewer;
+  readonly jti?: string;
+  readonly iat?: number;
+  readonly exp: number;
+  /** `cnf.jkt`: the thumbprint of the key a DPoP proof must be signed with. */
+  readonly jkt?: string;
+}
+
+export type ClientTokenVerifier = (token: string) => Promise<VerifiedToken>;
 
 export interface VerifierOptions {
   now?: () => Date;
@@ -15,42 +26,64 @@ export interface VerifierOptions {
 }
 
 export function createClientTokenVerifier(config: ClientAuthConfig, options: VerifierOptions = {}): ClientTokenVerifier {
-  const key = keyFor(config.key);
-  const algorithms = config.algorithms ?? defaultAlgorithms(config.key, key);
-  assertAlgorithmsFitKey(config.key, algorithms);
+  const refreshSeconds = config.tokens.jwksRefreshSeconds;
+  const entries = issuerEntries(config).map((entry) => verifierEntry(entry, refreshSeconds));
   const now = options.now ?? (() => new Date());
-  const cache = new TokenCache<Viewer>(options.cacheSize ?? 10_000, now);
+  const cache = new TokenCache<VerifiedToken>(options.cacheSize ?? 10_000, now);
 
   return async (token) => {
     const cached = cache.get(token);
     if (cached) return cached;
     const currentDate = now();
-    const payload = await verify(token, key, algorithms, config, currentDate);
+    const entry = pickIssuer(entries, token);
+    const payload = await verify(token, entry, config.clockToleranceSeconds, currentDate);
     assertTokenAge(payload, currentDate, config);
-    const viewer = toViewer(payload, config.rolesClaim);
-    cache.set(token, viewer, (payload.exp as number) + config.clockToleranceSeconds);
-    return viewer;
+    const verified = verifiedToken(payload, entry.rolesClaim);
+    // A key withdrawn from a JWKS stops verifying after a refresh: so must the tokens it signed.
+    const keptUntil = entry.key.kind === 'jwks' ? currentDate.getTime() / 1000 + refreshSeconds : Infinity;
+    cache.set(token, verified, Math.min(verified.exp + config.clockToleranceSeconds, keptUntil));
+    return verified;
   };
 }
 
-async function verify(
-  token: string,
-  key: Uint8Array | KeyObject | JWTVerifyGetKey,
-  algorithms: string[],
-  config: ClientAuthConfig,
-  currentDate: Date,
-): Promise<JWTPayload> {
+interface VerifierEntry extends IssuerEntry {
+  getKey: Uint8Array | KeyObject | JWTVerifyGetKey;
+  algorithms: string[];
+}
+
+function verifierEntry(entry: IssuerEntry, refreshSeconds: number): VerifierEntry {
+  const getKey = keyFor(entry.key, refreshSeconds);
+  const algorithms = entry.algorithms ?? defaultAlgorithms(entry.key, getKey);
+  assertAlgorithmsFitKey(entry.key, algorithms);
+  return { ...entry, getKey, algorithms };
+}
+
+function verifiedToken(payload: JWTPayload, rolesClaim: string): VerifiedToken {
+  const jkt: unknown = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
+  if (payload.cnf !== undefined && typeof jkt !== 'string') {
+    throw new InvalidToken('claims', 'The token is bound to a key this gateway cannot check');
+  }
+  return {
+    viewer: toViewer(payload, rolesClaim),
+    ...(typeof payload.jti === 'string' ? { jti: payload.jti } : {}),
+    ...(typeof payload.iat === 'number' ? { iat: payload.iat } : {}),
+    exp: payload.exp as number,
+    ...(typeof jkt === 'string' ? { jkt } : {}),
+  };
+}
+
+async function verify(token: string, entry: VerifierEntry, clockTolerance: number, currentDate: Date): Promise<JWTPayload> {
   try {
     // An identity token is the gateway's own; it is never accepted from a client.
     if (decodeProtectedHeader(token).typ === IDENTITY_TOKEN_TYPE) {
       throw new InvalidToken('wrong_type', 'The token is not a client access token');
     }
-    const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
-      algorithms,
-      ...(config.issuer ? { issuer: config.issuer } : {}),
-      ...(config.audience ? { audience: config.audience } : {}),
+    const { payload } = await jwtVerify(token, entry.getKey as JWTVerifyGetKey, {
+      algorithms: entry.algorithms,
+      ...(entry.issuer ? { issuer: entry.issuer } : {}),
+      ...(entry.audiences ? { audience: entry.audiences } : {}),
       requiredClaims: ['exp'],
-      clockTolerance: config.clockToleranceSeconds,
+      clockTolerance,
       currentDate,
     });
     return payload;
@@ -91,7 +124,7 @@ function asInvalidToken(error: unknown): InvalidToken {
   return new InvalidToken('malformed', 'The token is malformed');
 }
 
-function keyFor(config: ClientKeyConfig): Uint8Array | KeyObject | JWTVerifyGetKey {
+function keyFor(config: ClientKeyConfig, refreshSeconds: number): Uint8Array | KeyObject | JWTVerifyGetKey {
   switch (config.kind) {
     case 'secret':
       return new TextEncoder().encode(config.secret);
@@ -103,6 +136,7 @@ function keyFor(config: ClientKeyConfig): Uint8Array | KeyObject | JWTVerifyGetK
         createRemoteJWKSet(new URL(config.url), {
           cooldownDuration: config.cooldownSeconds * 1000,
           timeoutDuration: config.timeoutMs,
+          cacheMaxAge: refreshSeconds * 1000,
         }),
       );
   }
