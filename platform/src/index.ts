@@ -1,5 +1,14 @@
 /** Service plumbing shared by the gateway and the subgraphs: nothing here knows GraphQL's domain or the identity protocol. */
-export { booleanFlag, checkHttpTimeouts, ConfigError, milliseconds, parseEnv, type HttpServerTimeouts } from './env.ts';
+export {
+  acrossVariables,
+  booleanFlag,
+  checkHttpTimeouts,
+  ConfigError,
+  milliseconds,
+  parseEnv,
+  readWith,
+  type HttpServerTimeouts,
+} from './env.ts';
 export { fileVariable, readSecretFiles, type SecretsRead } from './secretFiles.ts';
 export {
   badUserInput,

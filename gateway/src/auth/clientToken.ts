@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { IDENTITY_TOKEN_TYPE, type Viewer, ClaimsRejected, viewerFromClaims, TokenCache } from '#identity';
 import type { ClientAuthConfig, ClientKeyConfig } from '../config.ts';
+import { algorithmsUnfitFor } from './algorithms.ts';
 import { assertTokenAge } from './tokenAge.ts';
 
 /** Why a client token was refused; `description` goes to the client in WWW-Authenticate. */
@@ -151,10 +152,10 @@ function defaultAlgorithms(config: ClientKeyConfig, key: unknown): string[] {
   }
 }
 
-/** An HS secret never verifies RS/ES tokens and a public key never verifies HS ones. */
+/** Configuration refuses these already; kept for a config built in code. */
 function assertAlgorithmsFitKey(config: ClientKeyConfig, algorithms: string[]): void {
   const symmetric = config.kind === 'secret';
-  const misfits = algorithms.filter((alg) => alg === 'none' || alg.startsWith('HS') !== symmetric);
+  const misfits = algorithmsUnfitFor(symmetric, algorithms);
   if (misfits.length > 0) {
     throw new Error(`JWT_ALGORITHMS ${misfits.join(', ')} cannot be used with ${symmetric ? 'JWT_SECRET' : 'a public key'}`);
   }

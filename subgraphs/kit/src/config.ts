@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { KeyObject } from 'node:crypto';
 import {
+  acrossVariables,
   booleanFlag,
   checkHttpTimeouts,
   milliseconds,
@@ -10,9 +12,10 @@ import {
   type MetricsEndpoint,
   fileVariable,
   readSecretFiles,
+  readWith,
 } from '#platform';
 import type { DatabaseLocation } from './db.ts';
-import { type IdentityKeySource, DEFAULT_IDENTITY_ISSUER, IDENTITY_MAX_LIFETIME_SECONDS } from '#identity';
+import { type IdentityKeySource, DEFAULT_IDENTITY_ISSUER, IDENTITY_MAX_LIFETIME_SECONDS, readIdentityPublicKey } from '#identity';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
@@ -79,7 +82,7 @@ function subgraphEnvSchema(name: string, defaultPort: number) {
       GATEWAY_JWKS_URL: url.default('http://localhost:4000/.well-known/jwks.json'),
       GATEWAY_JWKS_COOLDOWN_MS: milliseconds(1_000),
       GATEWAY_JWKS_TIMEOUT_MS: milliseconds(2_000),
-      IDENTITY_PUBLIC_KEY: z.string().min(1).optional(),
+      IDENTITY_PUBLIC_KEY: readWith(readIdentityPublicKey),
       IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
       IDENTITY_MAX_LIFETIME: z.coerce.number().int().min(1).max(86_400).default(IDENTITY_MAX_LIFETIME_SECONDS),
       DATABASE_URL: z.string().startsWith('postgres').optional(),
@@ -101,15 +104,22 @@ function subgraphEnvSchema(name: string, defaultPort: number) {
       HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(defaults.http.keepAliveMs),
       SHUTDOWN_TIMEOUT_MS: milliseconds(defaults.shutdownMs),
     })
-    .superRefine((env, ctx) => {
-      const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
-      if (env.NODE_ENV === 'production' && env.DEBUG_ERRORS) {
-        problem('DEBUG_ERRORS', 'must not be true in production: it would send internal error details to clients');
-      }
-      if (env[names.metricsPort] !== undefined && env[names.metricsPort] !== 0 && env[names.metricsPort] === env[names.port]) {
-        problem(names.metricsPort, `must differ from ${names.port}: /metrics is kept off the client-facing port`);
-      }
-    });
+    .check(
+      checkHttpTimeouts,
+      acrossVariables(
+        (env, ctx) => {
+          if (env.NODE_ENV !== 'production' || !env.DEBUG_ERRORS) return;
+          const message = 'must not be true in production: it would send internal error details to clients';
+          ctx.addIssue({ code: 'custom', path: ['DEBUG_ERRORS'], message });
+        },
+        (env, ctx) => {
+          const metricsPort = env[names.metricsPort];
+          if (metricsPort === undefined || metricsPort === 0 || metricsPort !== env[names.port]) return;
+          const message = `must differ from ${names.port}: /metrics is kept off the client-facing port`;
+          ctx.addIssue({ code: 'custom', path: [names.metricsPort], message });
+        },
+      ),
+    );
 }
 
 /** Variables that may come from a file instead (`DATABASE_URL_FILE`, ...): they carry passwords. */
@@ -123,7 +133,7 @@ export function subgraphEnvVariables(name: string): string[] {
 export function readSubgraphConfig(name: string, defaultPort: number, env = process.env): SubgraphConfig {
   const names = subgraphEnvNames(name);
   const secrets = readSecretFiles(env, subgraphSecrets(name));
-  const schema = subgraphEnvSchema(name, defaultPort).superRefine(checkHttpTimeouts);
+  const schema = subgraphEnvSchema(name, defaultPort);
   const parsed = parseEnv(name, schema, secrets.env, secrets.problems) as Record<string, unknown>;
   const databaseUrl = (parsed[names.databaseUrl] ?? parsed.DATABASE_URL) as string | undefined;
   return {
@@ -131,7 +141,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
     port: parsed[names.port] as number,
     host: parsed.HOST as string,
     identityKeys: parsed.IDENTITY_PUBLIC_KEY
-      ? { publicKey: parsed.IDENTITY_PUBLIC_KEY as string }
+      ? { publicKey: parsed.IDENTITY_PUBLIC_KEY as KeyObject }
       : {
           jwksUrl: parsed.GATEWAY_JWKS_URL as string,
           refetchCooldownMs: parsed.GATEWAY_JWKS_COOLDOWN_MS as number,
