@@ -201,6 +201,13 @@ describe('readGatewayConfig', () => {
     }
   });
 
+  it("warns about a misspelt variable, naming the one meant, and not about the subgraphs' variables", () => {
+    expect(readGatewayConfig({ JWT_ALGORITHM: 'RS256', IDENTITY_SIGNING_KEYS: 'k', ORDERS_PORT: '4001' }).warnings).toEqual([
+      'IDENTITY_SIGNING_KEYS is not a variable this project reads: did you mean IDENTITY_SIGNING_KEY?',
+      'JWT_ALGORITHM is not a variable this project reads: did you mean JWT_ALGORITHMS?',
+    ]);
+  });
+
   describe('JWT_SECRET and JWT_ALGORITHMS', () => {
     const productionWithSecret = (secret: string) => ({ ...production, JWT_JWKS_URL: undefined, JWT_SECRET: secret });
 

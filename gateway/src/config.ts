@@ -13,7 +13,9 @@ import {
   readWith,
   type HttpServerTimeouts,
   type MetricsEndpoint,
+  unknownVariableWarnings,
 } from '#platform';
+import { PROJECT_VARIABLES } from '#variables';
 import type { KeyObject } from 'node:crypto';
 import { DEFAULT_IDENTITY_ISSUER, IDENTITY_TOKEN_TTL_SECONDS, publishedKeyProblem, readIdentitySigningKey } from '#identity';
 import type { OperationLimits } from './limits/operationLimits.ts';
@@ -297,7 +299,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     maxConcurrentRequests: parsed.MAX_CONCURRENT_REQUESTS,
     cors: { origins: parsed.CORS_ORIGINS, allowCredentials: parsed.CORS_ALLOW_CREDENTIALS },
-    warnings: clientAuthWarnings(parsed),
+    warnings: [...clientAuthWarnings(parsed), ...unknownVariableWarnings(env, PROJECT_VARIABLES)],
   };
 }
 

@@ -27,5 +27,7 @@ export { REQUEST_ID_HEADER, requestIdFrom } from './requestId.ts';
 export { createLogger, logOperations, type Logger } from './logger.ts';
 export { boundedLabel, createServiceMetrics, type ServiceMetrics } from './metrics.ts';
 export { METRICS_PORT_OFFSET, startMetricsServer, type MetricsEndpoint, type RunningMetricsServer } from './metricsServer.ts';
-export { closeConnectionsWhenDraining, createBoundedServer, settlesWithin, within, type Draining } from './lifecycle.ts';
+export { closeConnectionsWhenDraining, createBoundedServer, listen, settlesWithin, within, type Draining } from './lifecycle.ts';
+export { exitOnConfigError, exitOnStartupFailure, startupFailureLine, type StartupSettings } from './startupFailure.ts';
 export { onShutdownSignal } from './shutdown.ts';
+export { unknownVariableWarnings, type KnownVariables } from './unknownVariables.ts';

@@ -92,6 +92,13 @@ describe('readSubgraphConfig', () => {
     }
   });
 
+  it("warns about a misspelt variable, naming the one meant, and not about the gateway's or its siblings'", () => {
+    const env = { ORDRES_PORT: '4001', IDENTITY_SIGNING_KEY: 'pem', JWT_SECRET: 's', PAYMENTS_PORT: '4002', PORT: '4000' };
+    expect(readSubgraphConfig('orders', 4001, env).warnings).toEqual([
+      'ORDRES_PORT is not a variable this project reads: did you mean ORDERS_PORT?',
+    ]);
+  });
+
   it('refuses DEBUG_ERRORS=true in production', () => {
     expect(() => readSubgraphConfig('orders', 4001, { NODE_ENV: 'production', DEBUG_ERRORS: 'true' })).toThrow(/DEBUG_ERRORS/);
     expect(readSubgraphConfig('orders', 4001, { DEBUG_ERRORS: 'true' }).debugErrors).toBe(true);

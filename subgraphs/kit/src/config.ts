@@ -13,7 +13,9 @@ import {
   fileVariable,
   readSecretFiles,
   readWith,
+  unknownVariableWarnings,
 } from '#platform';
+import { PROJECT_VARIABLES } from '#variables';
 import type { DatabaseLocation } from './db.ts';
 import { type IdentityKeySource, DEFAULT_IDENTITY_ISSUER, IDENTITY_MAX_LIFETIME_SECONDS, readIdentityPublicKey } from '#identity';
 
@@ -36,6 +38,8 @@ export interface SubgraphConfig {
   logLevel: string;
   /** Every wait's deadline (docs/timeouts.md); `DEFAULT_SUBGRAPH_TIMEOUTS` fills what is left out. */
   timeouts?: Partial<SubgraphTimeouts>;
+  /** Said at start-up: variables no service of the project reads, with the one likely meant. */
+  warnings?: string[];
 }
 
 /** Milliseconds. Each bounds one wait; docs/timeouts.md says which and why the default. */
@@ -157,6 +161,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
     ...metricsEndpoint(parsed, names.metricsPort, defaultPort),
     logLevel: parsed.LOG_LEVEL as string,
     timeouts: subgraphTimeouts(parsed as Record<string, number>),
+    warnings: unknownVariableWarnings(env, PROJECT_VARIABLES),
   };
 }
 
