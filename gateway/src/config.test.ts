@@ -192,7 +192,7 @@ describe('readGatewayConfig', () => {
   it('reports the checks across variables together with every bad variable', () => {
     const problems = problemsOf({
       NODE_ENV: 'production',
-      MAX_DEPTH: '-1',
+      MAX_DEPTH: 'deep',
       JWT_SECRET: 's'.repeat(40),
       JWT_JWKS_URL: 'https://x/jwks',
     });
