@@ -72,10 +72,9 @@ type VariablesCheck<Env> = (env: Env, ctx: z.RefinementCtx<Env>) => void;
 /**
  * Checks across variables that run even when other variables are bad, so that one start-up
  * reports every problem (zod skips refinements once any variable is not even of its type, such as
- * `PORT=eighty`). A check that reads a
- * variable which is bad itself is skipped: that variable is reported already, and its value means
- * nothing to compare. Each check is skipped alone, so keep one requirement per check. Use it with
- * `.check(acrossVariables(...))` on the object of variables.
+ * `PORT=eighty`). A check that reads a variable which is bad itself is skipped: that variable is
+ * reported already, and its value means nothing to compare. Each check is skipped alone, so keep
+ * one requirement per check. Use it with `.check(acrossVariables(...))` on the object of variables.
  */
 export function acrossVariables<Env extends object>(...checks: VariablesCheck<Env>[]) {
   return z.superRefine<Env>(
