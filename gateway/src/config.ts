@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { JWK } from 'jose';
 import { z } from 'zod';
@@ -16,7 +17,6 @@ import {
   unknownVariableWarnings,
 } from '#platform';
 import { PROJECT_VARIABLES } from '#variables';
-import type { KeyObject } from 'node:crypto';
 import { DEFAULT_IDENTITY_ISSUER, IDENTITY_TOKEN_TTL_SECONDS, publishedKeyProblem, readIdentitySigningKey } from '#identity';
 import type { OperationLimits } from './limits/operationLimits.ts';
 import { rateLimitEnv, readRateLimits } from './rateLimits/config.ts';
