@@ -9,6 +9,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 export interface ChildService {
   readonly child: ChildProcess;
   output(): string;
+  /** What it wrote to stderr alone. */
+  errors(): string;
   /** The exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
 }
@@ -20,10 +22,14 @@ export function startChildService(script: string, env: NodeJS.ProcessEnv): Child
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let errors = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+    errors += chunk;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return { child, output: () => output, errors: () => errors, exited };
 }
 
 /** Resolves once `GET /health` on `port` answers 200; rejects if the process exits or 120 s pass. */

@@ -1,5 +1,7 @@
+import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '#platform';
+import { signingKeyPem } from '#identity/testing';
 import { DEV_CLIENT_AUTH, readGatewayConfig } from './config.ts';
 
 /** The least a production gateway needs to start. */
@@ -8,8 +10,19 @@ const production = {
   JWT_JWKS_URL: 'https://idp.example.com/jwks',
   JWT_ISSUER: 'https://idp.example.com/',
   JWT_AUDIENCE: 'api',
-  IDENTITY_SIGNING_KEY: 'pem',
+  IDENTITY_SIGNING_KEY: signingKeyPem(),
 };
+
+/** The problems `env` is refused for, one line each; none when it is accepted. */
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    readGatewayConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
 
 describe('readGatewayConfig', () => {
   it('falls back to the dev secret and issuer outside production, and says so', () => {
@@ -156,6 +169,73 @@ describe('readGatewayConfig', () => {
 
   it('keeps a generated identity key under DATA_DIR only when none is configured', () => {
     expect(readGatewayConfig({ DATA_DIR: '/srv/data' }).identity.devKeyFile).toBe('/srv/data/gateway/identity-signing-key.pem');
-    expect(readGatewayConfig({ IDENTITY_SIGNING_KEY: 'pem' }).identity.devKeyFile).toBeUndefined();
+    expect(readGatewayConfig({ IDENTITY_SIGNING_KEY: signingKeyPem() }).identity.devKeyFile).toBeUndefined();
+  });
+
+  describe('key material, read at start', () => {
+    it('reads IDENTITY_SIGNING_KEY into a private key', () => {
+      expect(readGatewayConfig(production).identity.signingKey).toMatchObject({ type: 'private', asymmetricKeyType: 'ed25519' });
+    });
+
+    it('refuses an unreadable IDENTITY_SIGNING_KEY or JWT_PUBLIC_KEY as a configuration problem, beside the others', () => {
+      const problems = problemsOf({ IDENTITY_SIGNING_KEY: 'garbage', MAX_DEPTH: '-1' });
+      expect(problems).toEqual([expect.stringMatching(/^IDENTITY_SIGNING_KEY: .*PEM/), expect.stringMatching(/^MAX_DEPTH: /)]);
+      expect(problemsOf({ JWT_PUBLIC_KEY: 'garbage' })).toEqual([expect.stringMatching(/^JWT_PUBLIC_KEY: .*PEM/)]);
+    });
+
+    it('refuses a public key given as IDENTITY_SIGNING_KEY', () => {
+      const publicPem = createPublicKey(signingKeyPem()).export({ type: 'spki', format: 'pem' }).toString();
+      expect(problemsOf({ IDENTITY_SIGNING_KEY: publicPem })).toEqual([expect.stringMatching(/public key/)]);
+    });
+  });
+
+  it('reports the checks across variables together with every bad variable', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      MAX_DEPTH: 'deep',
+      JWT_SECRET: 's'.repeat(40),
+      JWT_JWKS_URL: 'https://x/jwks',
+    });
+    for (const expected of ['MAX_DEPTH', 'only one of', 'production needs JWT_ISSUER', 'production needs IDENTITY_SIGNING_KEY']) {
+      expect(problems.join('\n')).toContain(expected);
+    }
+  });
+
+  it("warns about a misspelt variable, naming the one meant, and not about the subgraphs' variables", () => {
+    expect(readGatewayConfig({ JWT_ALGORITHM: 'RS256', IDENTITY_SIGNING_KEYS: 'k', ORDERS_PORT: '4001' }).warnings).toEqual([
+      'IDENTITY_SIGNING_KEYS is not a variable this project reads: did you mean IDENTITY_SIGNING_KEY?',
+      'JWT_ALGORITHM is not a variable this project reads: did you mean JWT_ALGORITHMS?',
+    ]);
+  });
+
+  describe('JWT_SECRET and JWT_ALGORITHMS', () => {
+    const productionWithSecret = (secret: string) => ({ ...production, JWT_JWKS_URL: undefined, JWT_SECRET: secret });
+
+    it('refuses an HS256 secret under 32 bytes in production', () => {
+      expect(problemsOf(productionWithSecret('short-secret'))).toEqual([
+        expect.stringMatching(/^JWT_SECRET: .*12 bytes.*at least 32/),
+      ]);
+      expect(problemsOf(productionWithSecret('x'.repeat(32)))).toEqual([]);
+    });
+
+    it('accepts a short secret in development, with a warning', () => {
+      expect(readGatewayConfig({ JWT_SECRET: 'short-secret' }).warnings).toEqual([
+        expect.stringMatching(/^JWT_SECRET .*12 bytes.*at least 32/),
+      ]);
+      expect(readGatewayConfig({ JWT_SECRET: 'x'.repeat(32) }).warnings).toEqual([]);
+    });
+
+    it('refuses an algorithm name that is none, naming the valid ones', () => {
+      expect(problemsOf({ JWT_SECRET: 'x'.repeat(32), JWT_ALGORITHMS: 'HS256,HS265' })).toEqual([
+        expect.stringMatching(/^JWT_ALGORITHMS: HS265 is not an algorithm.*HS256, HS384, HS512, RS256/),
+      ]);
+      expect(problemsOf({ JWT_SECRET: 'x'.repeat(32), JWT_ALGORITHMS: 'none' })).toHaveLength(1);
+    });
+
+    it('refuses algorithms that cannot be used with the configured key', () => {
+      expect(problemsOf({ JWT_SECRET: 'x'.repeat(32), JWT_ALGORITHMS: 'RS256' })).toEqual([
+        expect.stringMatching(/JWT_ALGORITHMS.*RS256 cannot be used with JWT_SECRET/),
+      ]);
+    });
   });
 });

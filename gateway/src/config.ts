@@ -1,7 +1,9 @@
+import type { KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import {
+  acrossVariables,
   booleanFlag,
   checkHttpTimeouts,
   fileVariable,
@@ -13,10 +15,13 @@ import {
   TRACING_ENV,
   TRUST_INCOMING_ENV,
   type TracingConfig,
+  readWith,
   type HttpServerTimeouts,
   type MetricsEndpoint,
+  unknownVariableWarnings,
 } from '#platform';
-import { DEFAULT_IDENTITY_ISSUER, IDENTITY_TOKEN_TTL_SECONDS, publishedKeyProblem } from '#identity';
+import { PROJECT_VARIABLES } from '#variables';
+import { DEFAULT_IDENTITY_ISSUER, IDENTITY_TOKEN_TTL_SECONDS, publishedKeyProblem, readIdentitySigningKey } from '#identity';
 import type { OperationLimits } from './limits/operationLimits.ts';
 import { rateLimitEnv, readRateLimits } from './rateLimits/config.ts';
 import type { RateLimitsConfig } from './rateLimits/policy.ts';
@@ -24,6 +29,7 @@ import { readTrustedDocuments, trustedDocumentsEnv, type TrustedDocumentsConfig 
 import { DEV_CLIENT_AUTH } from './auth/devClientAuth.ts';
 import { readTokens, TOKEN_SECRETS, tokenEnv, tokenProblems, type TokensConfig } from './auth/config.ts';
 import { corsOrigins, type CorsConfig } from './cors.ts';
+import { checkClientAuth, clientAuthVariables, clientAuthWarnings } from './clientAuthEnv.ts';
 import { localUrlOf, SUBGRAPHS, type SubgraphEntry, type SubgraphName } from '#roster';
 
 /** Re-exported: the development key and issuer are part of the gateway's configuration. */
@@ -59,7 +65,7 @@ export interface GatewayConfig {
   tracing: TracingConfig;
   clientAuth: ClientAuthConfig;
   identity: {
-    signingKey?: string;
+    signingKey?: KeyObject;
     /** Development without IDENTITY_SIGNING_KEY: the generated key is kept here across restarts. */
     devKeyFile?: string;
     publishedKeys: JWK[];
@@ -79,6 +85,8 @@ export interface GatewayConfig {
   /** Requests served at once; the next ones are refused at once with 503 and `Retry-After`. */
   maxConcurrentRequests: number;
   cors: CorsConfig;
+  /** Said at start-up: values accepted here that production refuses, variables no service reads. */
+  warnings: string[];
 }
 
 /** Milliseconds. Each bounds one wait; docs/timeouts.md says which and why the default. */
@@ -107,15 +115,13 @@ const GatewayEnv = z
     HOST: z.string().min(1).default('0.0.0.0'),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     METRICS_HOST: z.string().min(1).optional(),
-    JWT_SECRET: optionalText,
-    JWT_PUBLIC_KEY: optionalText,
+    ...clientAuthVariables,
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     JWT_JWKS_COOLDOWN: z.coerce.number().min(0).max(3600).default(30),
     // A provider that hangs must not hold the request: past this, the token gets a 401 keys_unavailable.
     JWT_JWKS_TIMEOUT_MS: milliseconds(5_000),
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
-    JWT_ALGORITHMS: optionalText,
     JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
     JWT_CLOCK_TOLERANCE: z.coerce.number().int().min(0).max(300).default(0),
     JWT_MAX_TOKEN_AGE: z.coerce
@@ -126,7 +132,7 @@ const GatewayEnv = z
       .default(24 * 60 * 60),
     AUTH_REQUIRED: booleanFlag,
     ...tokenEnv,
-    IDENTITY_SIGNING_KEY: optionalText,
+    IDENTITY_SIGNING_KEY: readWith(readIdentitySigningKey),
     IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
     DATA_DIR: z.string().min(1).default('./data'),
     IDENTITY_PUBLISHED_KEYS: z
@@ -182,34 +188,66 @@ const GatewayEnv = z
     ...TRACING_ENV,
     ...TRUST_INCOMING_ENV,
   })
-  .superRefine(checkHttpTimeouts)
-  .superRefine((env, ctx) => {
-    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
-    // Identity tokens are re-signed this long before expiry, and must still be valid when the request ends.
-    if (env.REQUEST_TIMEOUT_MS > (IDENTITY_TOKEN_TTL_SECONDS - 10) * 1000) {
-      problem(
-        `REQUEST_TIMEOUT_MS must be at most ${(IDENTITY_TOKEN_TTL_SECONDS - 10) * 1000}, within the identity tokens' lifetime`,
-      );
-    }
-    if (env.SHUTDOWN_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS) {
-      problem('SHUTDOWN_TIMEOUT_MS must exceed REQUEST_TIMEOUT_MS, so a draining gateway answers its in-flight requests');
-    }
-  })
-  .superRefine((env, ctx) => {
-    const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length;
-    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
-    if (keys > 1) problem('set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL');
-    for (const message of tokenProblems(env)) problem(message);
-    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
-      problem('METRICS_PORT must differ from PORT: /metrics is kept off the client-facing port');
-    }
-    if (env.NODE_ENV !== 'production') return;
-    if (env.DEBUG_ERRORS) problem('DEBUG_ERRORS=true is refused in production: it would send internal error details to clients');
-    if (keys === 0 && !env.JWT_ISSUERS) problem('production needs one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL, JWT_ISSUERS');
-    if (!env.JWT_ISSUER && !env.JWT_ISSUERS) problem('production needs JWT_ISSUER');
-    if (!env.JWT_AUDIENCE && !env.JWT_ISSUERS) problem('production needs JWT_AUDIENCE');
-    if (!env.IDENTITY_SIGNING_KEY) problem('production needs IDENTITY_SIGNING_KEY, shared by every gateway replica');
-  });
+  .check(
+    checkHttpTimeouts,
+    checkClientAuth,
+    acrossVariables(
+      // Identity tokens are re-signed this long before expiry, and must still be valid when the request ends.
+      (env, ctx) => {
+        if (env.REQUEST_TIMEOUT_MS <= (IDENTITY_TOKEN_TTL_SECONDS - 10) * 1000) return;
+        const most = (IDENTITY_TOKEN_TTL_SECONDS - 10) * 1000;
+        problem(ctx, `REQUEST_TIMEOUT_MS must be at most ${most}, within the identity tokens' lifetime`);
+      },
+      (env, ctx) => {
+        if (env.SHUTDOWN_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) return;
+        problem(ctx, 'SHUTDOWN_TIMEOUT_MS must exceed REQUEST_TIMEOUT_MS, so a draining gateway answers its in-flight requests');
+      },
+      (env, ctx) => {
+        if (clientKeysSet(env) > 1) problem(ctx, 'set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL');
+      },
+      (env, ctx) => {
+        for (const message of tokenProblems(env)) problem(ctx, message);
+      },
+      (env, ctx) => {
+        if (env.METRICS_PORT === undefined || env.METRICS_PORT === 0 || env.METRICS_PORT !== env.PORT) return;
+        problem(ctx, 'METRICS_PORT must differ from PORT: /metrics is kept off the client-facing port');
+      },
+      (env, ctx) => {
+        if (env.NODE_ENV !== 'production' || !env.DEBUG_ERRORS) return;
+        problem(ctx, 'DEBUG_ERRORS=true is refused in production: it would send internal error details to clients');
+      },
+      (env, ctx) => {
+        if (env.NODE_ENV === 'production' && clientKeysSet(env) === 0 && !env.JWT_ISSUERS) {
+          problem(ctx, 'production needs one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL, JWT_ISSUERS');
+        }
+      },
+      (env, ctx) =>
+        void (
+          env.NODE_ENV === 'production' &&
+          !env.JWT_ISSUER &&
+          !env.JWT_ISSUERS &&
+          problem(ctx, 'production needs JWT_ISSUER')
+        ),
+      (env, ctx) =>
+        void (
+          env.NODE_ENV === 'production' &&
+          !env.JWT_AUDIENCE &&
+          !env.JWT_ISSUERS &&
+          problem(ctx, 'production needs JWT_AUDIENCE')
+        ),
+      (env, ctx) => {
+        if (env.NODE_ENV !== 'production' || env.IDENTITY_SIGNING_KEY) return;
+        problem(ctx, 'production needs IDENTITY_SIGNING_KEY, shared by every gateway replica');
+      },
+    ),
+  );
+
+function problem(ctx: z.RefinementCtx, message: string): void {
+  ctx.addIssue({ code: 'custom', message });
+}
+
+const clientKeysSet = (env: { JWT_SECRET?: string; JWT_PUBLIC_KEY?: string; JWT_JWKS_URL?: string }) =>
+  [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length;
 
 /** Variables that may come from a file instead (`JWT_SECRET_FILE`, ...): the keys. */
 const GATEWAY_SECRETS = ['JWT_SECRET', 'JWT_PUBLIC_KEY', 'IDENTITY_SIGNING_KEY', ...TOKEN_SECRETS];
@@ -233,12 +271,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       key: key ?? { kind: 'secret', secret: DEV_CLIENT_AUTH.secret },
       ...optional('issuer', parsed.JWT_ISSUER ?? (usingDevSecret ? DEV_CLIENT_AUTH.issuer : undefined)),
       ...optional('audience', parsed.JWT_AUDIENCE),
-      ...optional(
-        'algorithms',
-        parsed.JWT_ALGORITHMS?.split(',')
-          .map((alg) => alg.trim())
-          .filter(Boolean),
-      ),
+      ...optional('algorithms', parsed.JWT_ALGORITHMS),
       rolesClaim: parsed.JWT_ROLES_CLAIM,
       clockToleranceSeconds: parsed.JWT_CLOCK_TOLERANCE,
       maxAgeSeconds: parsed.JWT_MAX_TOKEN_AGE,
@@ -294,6 +327,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     maxConcurrentRequests: parsed.MAX_CONCURRENT_REQUESTS,
     cors: { origins: parsed.CORS_ORIGINS, allowCredentials: parsed.CORS_ALLOW_CREDENTIALS },
+    warnings: [...clientAuthWarnings(parsed), ...unknownVariableWarnings(env, PROJECT_VARIABLES)],
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { temporaryFolder } from '#platform/testing';
+import { signingKeyPem } from '#identity/testing';
 import { readGatewayConfig } from './config.ts';
 
 const files = temporaryFolder('gateway-secrets');
@@ -13,10 +14,10 @@ describe('gateway secrets from files', () => {
       JWT_SECRET_FILE: secretFile('jwt', 'a-long-shared-secret-of-thirty-two-bytes\n'),
       JWT_ISSUER: 'https://issuer.example',
       JWT_AUDIENCE: 'api',
-      IDENTITY_SIGNING_KEY_FILE: secretFile('identity', '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n'),
+      IDENTITY_SIGNING_KEY_FILE: secretFile('identity', `${signingKeyPem()}\n`),
     });
     expect(config.clientAuth.key).toEqual({ kind: 'secret', secret: 'a-long-shared-secret-of-thirty-two-bytes' });
-    expect(config.identity.signingKey).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+    expect(config.identity.signingKey).toMatchObject({ type: 'private', asymmetricKeyType: 'ed25519' });
   });
 
   it('refuses JWT_PUBLIC_KEY and JWT_PUBLIC_KEY_FILE together', () => {

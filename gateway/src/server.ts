@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -13,6 +12,7 @@ import {
   createErrorFormatter,
   createLogger,
   jsonErrorHandler,
+  listen,
   logOperations,
   startMetricsServer,
   type Logger,
@@ -113,7 +113,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   }
   if (!metricsServer) app.get('/metrics', metrics.route);
   app.get('/', (_req, res) => res.redirect('/graphql'));
-  await listen(httpServer, config);
+  await listen(httpServer, config.port, config.host);
 
   const gateway = new ApolloGateway({
     ...supergraphSource(config),
@@ -216,8 +216,4 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       await tokenChecks.close();
     },
   };
-}
-
-function listen(httpServer: Server, config: GatewayConfig): Promise<void> {
-  return new Promise((resolve) => httpServer.listen(config.port, config.host, resolve));
 }

@@ -1,8 +1,9 @@
-import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
-import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { claimsOf } from './claims.ts';
 import { COMPANION_CLAIM, IDENTITY_TOKEN_TTL_SECONDS, IDENTITY_TOKEN_TYPE, type Viewer } from './protocol.ts';
-import { identityAlgorithmOf, publicMembersOf } from './publishedKeys.ts';
+import { identityAlgorithmOfKey, readIdentitySigningKey } from './keyMaterial.ts';
+import { publicMembersOf } from './publishedKeys.ts';
 import { TokenCache } from './tokenCache.ts';
 
 export interface IdentitySigner {
@@ -20,8 +21,11 @@ export interface IdentitySigner {
 }
 
 export interface SignerOptions {
-  /** PEM (PKCS#8) or JWK of an Ed25519 or P-256 private key; a fresh Ed25519 key when absent. */
-  signingKey?: string;
+  /**
+   * An Ed25519 or P-256 private key, read already (configuration does, see keyMaterial.ts) or as
+   * PEM (PKCS#8) or JWK text; a fresh Ed25519 key when absent.
+   */
+  signingKey?: string | KeyObject;
   issuer: string;
   /**
    * Public keys to publish beside the signing key's, for rotation: publish the next key everywhere
@@ -80,18 +84,15 @@ export async function createIdentitySigner(options: SignerOptions): Promise<Iden
   };
 }
 
-async function loadSigningKey(text: string | undefined): Promise<SigningKey> {
-  if (!text) {
+async function loadSigningKey(source: string | KeyObject | undefined): Promise<SigningKey> {
+  if (!source) {
     const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true });
     return withPublicJwk(privateKey, 'EdDSA', await exportJWK(publicKey));
   }
-  const key = text.trim().startsWith('{')
-    ? ((await importJWK(JSON.parse(text))) as CryptoKey | KeyObject)
-    : createPrivateKey(text.replace(/\\n/g, '\n'));
-  const jwk = await exportJWK(key);
-  const alg = identityAlgorithmOf(jwk.crv);
-  if (!alg) throw new Error('IDENTITY_SIGNING_KEY must be an Ed25519 or P-256 private key');
-  return withPublicJwk(key, alg, publicMembersOf(jwk));
+  const key = typeof source === 'string' ? readIdentitySigningKey(source) : source;
+  const alg = identityAlgorithmOfKey(key);
+  if (!alg || key.type !== 'private') throw new Error('IDENTITY_SIGNING_KEY must be an Ed25519 or P-256 private key');
+  return withPublicJwk(key, alg, publicMembersOf(await exportJWK(key)));
 }
 
 async function withPublicJwk(key: CryptoKey | KeyObject, alg: SigningKey['alg'], publicJwk: JWK): Promise<SigningKey> {

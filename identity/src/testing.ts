@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { claimsOf } from './claims.ts';
 import { ANONYMOUS, COMPANION_CLAIM, DEFAULT_IDENTITY_ISSUER, IDENTITY_TOKEN_TYPE, type Viewer } from './protocol.ts';
@@ -17,6 +17,11 @@ export interface TestSigningKey {
 export async function createTestSigningKey(kid = 'test-key'): Promise<TestSigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true });
   return { privateKey, publicKeyPem: await exportSPKI(publicKey), kid };
+}
+
+/** A fresh Ed25519 private key as PKCS#8 PEM, the form IDENTITY_SIGNING_KEY takes. */
+export function signingKeyPem(): string {
+  return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 export interface MintOptions {

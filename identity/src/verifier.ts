@@ -1,7 +1,8 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ClaimsRejected, viewerFromIdentityClaims } from './claims.ts';
+import { readIdentityPublicKey } from './keyMaterial.ts';
 import { TokenCache } from './tokenCache.ts';
 import {
   COMPANION_CLAIM,
@@ -16,8 +17,10 @@ import {
  * `jwksUrl`: the gateway's JWKS, refetched on an unknown `kid` at most once per `refetchCooldownMs`
  * (default 1 s: a restarted gateway's new key is picked up at once, while random `kid`s from an
  * attacker still cost at most one fetch a second), each fetch bounded by `fetchTimeoutMs`.
+ * `publicKey`: one fixed key, read already (configuration does) or as PEM or JWK text.
  */
-export type IdentityKeySource = { jwksUrl: string; refetchCooldownMs?: number; fetchTimeoutMs?: number } | { publicKey: string };
+export type IdentityKeySource =
+  { jwksUrl: string; refetchCooldownMs?: number; fetchTimeoutMs?: number } | { publicKey: string | KeyObject };
 
 export interface IdentityVerifierOptions {
   /** This subgraph's name: a token minted for another subgraph is refused. */
@@ -143,8 +146,7 @@ function keyResolver(keys: IdentityKeySource): KeyObject | JWTVerifyGetKey {
       timeoutDuration: keys.fetchTimeoutMs ?? 2_000,
     });
   }
-  const text = keys.publicKey.trim();
-  return text.startsWith('{') ? createPublicKey({ key: JSON.parse(text), format: 'jwk' }) : createPublicKey(text);
+  return typeof keys.publicKey === 'string' ? readIdentityPublicKey(keys.publicKey) : keys.publicKey;
 }
 
 function viewerOrReject(payload: JWTPayload): Viewer {

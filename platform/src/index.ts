@@ -1,5 +1,14 @@
 /** Service plumbing shared by the gateway and the subgraphs: nothing here knows GraphQL's domain or the identity protocol. */
-export { booleanFlag, checkHttpTimeouts, ConfigError, milliseconds, parseEnv, type HttpServerTimeouts } from './env.ts';
+export {
+  acrossVariables,
+  booleanFlag,
+  checkHttpTimeouts,
+  ConfigError,
+  milliseconds,
+  parseEnv,
+  readWith,
+  type HttpServerTimeouts,
+} from './env.ts';
 export { fileVariable, readSecretFiles, type SecretsRead } from './secretFiles.ts';
 export {
   badUserInput,
@@ -37,5 +46,7 @@ export {
 } from './tracing.ts';
 export { nameOperationSpans, operationSpans, requestSpans, type RequestSpanOptions } from './tracingHttp.ts';
 export { METRICS_PORT_OFFSET, startMetricsServer, type MetricsEndpoint, type RunningMetricsServer } from './metricsServer.ts';
-export { closeConnectionsWhenDraining, createBoundedServer, settlesWithin, within, type Draining } from './lifecycle.ts';
+export { closeConnectionsWhenDraining, createBoundedServer, listen, settlesWithin, within, type Draining } from './lifecycle.ts';
+export { exitOnConfigError, exitOnStartupFailure, startupFailureLine, type StartupSettings } from './startupFailure.ts';
 export { onShutdownSignal } from './shutdown.ts';
+export { unknownVariableWarnings, type KnownVariables } from './unknownVariables.ts';

@@ -18,6 +18,18 @@ export function createBoundedServer(listener: RequestListener, timeouts: HttpSer
   );
 }
 
+/** Resolves once `server` listens; rejects with the listen error (a port in use) instead of emitting it. */
+export function listen(server: Server, port: number, host?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: Error) => reject(error);
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
 export interface Draining {
   /** From now on every response still to be sent says `Connection: close`. */
   start(): void;

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler, type Router } from 'express';
+import { listen } from './lifecycle.ts';
 
 /** Where /metrics is served when it is kept off the client-facing port. */
 export interface MetricsEndpoint {
@@ -35,7 +36,7 @@ export async function startMetricsServer(
   if (internal) app.use(internal);
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(endpoint.port, endpoint.host, resolve));
+  await listen(server, endpoint.port, endpoint.host);
   const { port } = server.address() as AddressInfo;
   const host = endpoint.host === '0.0.0.0' ? 'localhost' : endpoint.host;
   return {

@@ -4,6 +4,7 @@ import { IDENTITY_TOKEN_TYPE, type Viewer, ClaimsRejected, viewerFromClaims, Tok
 import type { ClientAuthConfig, ClientKeyConfig } from '../config.ts';
 import { InvalidToken } from './invalidToken.ts';
 import { issuerEntries, pickIssuer, type IssuerEntry } from './issuers.ts';
+import { algorithmsUnfitFor } from './algorithms.ts';
 import { assertTokenAge } from './tokenAge.ts';
 
 export { InvalidToken };
@@ -178,10 +179,10 @@ function defaultAlgorithms(config: ClientKeyConfig, key: unknown): string[] {
   }
 }
 
-/** An HS secret never verifies RS/ES tokens and a public key never verifies HS ones. */
+/** Configuration refuses these already; kept for a config built in code. */
 function assertAlgorithmsFitKey(config: ClientKeyConfig, algorithms: string[]): void {
   const symmetric = config.kind === 'secret';
-  const misfits = algorithms.filter((alg) => alg === 'none' || alg.startsWith('HS') !== symmetric);
+  const misfits = algorithmsUnfitFor(symmetric, algorithms);
   if (misfits.length > 0) {
     throw new Error(`JWT_ALGORITHMS ${misfits.join(', ')} cannot be used with ${symmetric ? 'JWT_SECRET' : 'a public key'}`);
   }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { signingKeyPem } from '#identity/testing';
 import { temporaryFolder } from '#platform/testing';
 import { readGatewayConfig } from '../config.ts';
 
 const ISSUER = { issuer: 'https://sso.example.com/realms/shop', jwksUrl: 'https://sso.example.com/certs', audiences: ['api'] };
-const production = { NODE_ENV: 'production', IDENTITY_SIGNING_KEY: 'pem' };
+const production = { NODE_ENV: 'production', IDENTITY_SIGNING_KEY: signingKeyPem() };
 
 const problemsOf = (env: NodeJS.ProcessEnv) => {
   try {

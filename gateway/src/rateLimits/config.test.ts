@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '#platform';
+import { signingKeyPem } from '#identity/testing';
 import { readGatewayConfig } from '../config.ts';
 
 const PRODUCTION = {
@@ -7,7 +8,7 @@ const PRODUCTION = {
   JWT_JWKS_URL: 'https://idp.example.com/jwks',
   JWT_ISSUER: 'https://idp.example.com/',
   JWT_AUDIENCE: 'api',
-  IDENTITY_SIGNING_KEY: 'pem',
+  IDENTITY_SIGNING_KEY: signingKeyPem(),
 };
 
 describe('rate limit configuration', () => {

@@ -1,6 +1,19 @@
+import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '#platform';
+import { signingKeyPem } from '#identity/testing';
 import { readSubgraphConfig } from './config.ts';
+
+/** The problems `env` is refused for, one line each; none when it is accepted. */
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    readSubgraphConfig('orders', 4001, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
 
 describe('readSubgraphConfig', () => {
   it('defaults to an embedded database under DATA_DIR and the gateway JWKS', () => {
@@ -32,8 +45,33 @@ describe('readSubgraphConfig', () => {
     });
   });
 
-  it('takes a fixed public key instead of the JWKS', () => {
-    expect(readSubgraphConfig('orders', 4001, { IDENTITY_PUBLIC_KEY: 'PEM' }).identityKeys).toEqual({ publicKey: 'PEM' });
+  it('takes a fixed public key instead of the JWKS, read at start', () => {
+    const pem = createPublicKey(signingKeyPem()).export({ type: 'spki', format: 'pem' }).toString();
+    expect(readSubgraphConfig('orders', 4001, { IDENTITY_PUBLIC_KEY: pem }).identityKeys).toEqual({
+      publicKey: expect.objectContaining({ type: 'public', asymmetricKeyType: 'ed25519' }),
+    });
+  });
+
+  it('refuses an unreadable IDENTITY_PUBLIC_KEY as a configuration problem, beside the others', () => {
+    expect(problemsOf({ IDENTITY_PUBLIC_KEY: 'garbage', LOG_LEVEL: 'loud' })).toEqual([
+      expect.stringMatching(/^IDENTITY_PUBLIC_KEY: .*PEM/),
+      expect.stringMatching(/^LOG_LEVEL: /),
+    ]);
+  });
+
+  it('reports the checks across variables together with every bad variable', () => {
+    const problems = problemsOf({
+      ORDERS_PORT: 'eighty',
+      HTTP_HEADERS_TIMEOUT_MS: '5000',
+      HTTP_REQUEST_TIMEOUT_MS: '1000',
+      NODE_ENV: 'production',
+      DEBUG_ERRORS: 'true',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^ORDERS_PORT: /),
+      expect.stringMatching(/HTTP_HEADERS_TIMEOUT_MS must not exceed/),
+      expect.stringMatching(/^DEBUG_ERRORS: must not be true in production/),
+    ]);
   });
 
   it('lists every invalid variable in one error', () => {
@@ -52,6 +90,13 @@ describe('readSubgraphConfig', () => {
     for (const name of ['ORDERS_PORT', 'DATABASE_URL', 'LOG_LEVEL', 'ORDERS_DATABASE_SCHEMA']) {
       expect((error as ConfigError).problems.join('\n')).toContain(name);
     }
+  });
+
+  it("warns about a misspelt variable, naming the one meant, and not about the gateway's or its siblings'", () => {
+    const env = { ORDRES_PORT: '4001', IDENTITY_SIGNING_KEY: 'pem', JWT_SECRET: 's', PAYMENTS_PORT: '4002', PORT: '4000' };
+    expect(readSubgraphConfig('orders', 4001, env).warnings).toEqual([
+      'ORDRES_PORT is not a variable this project reads: did you mean ORDERS_PORT?',
+    ]);
   });
 
   it('refuses DEBUG_ERRORS=true in production', () => {

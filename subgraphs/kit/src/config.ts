@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { KeyObject } from 'node:crypto';
 import {
+  acrossVariables,
   booleanFlag,
   checkHttpTimeouts,
   milliseconds,
@@ -13,9 +15,12 @@ import {
   readTracingConfig,
   TRACING_ENV,
   type TracingConfig,
+  readWith,
+  unknownVariableWarnings,
 } from '#platform';
+import { PROJECT_VARIABLES } from '#variables';
 import type { DatabaseLocation } from './db.ts';
-import { type IdentityKeySource, DEFAULT_IDENTITY_ISSUER, IDENTITY_MAX_LIFETIME_SECONDS } from '#identity';
+import { type IdentityKeySource, DEFAULT_IDENTITY_ISSUER, IDENTITY_MAX_LIFETIME_SECONDS, readIdentityPublicKey } from '#identity';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
@@ -38,6 +43,8 @@ export interface SubgraphConfig {
   tracing?: TracingConfig;
   /** Every wait's deadline (docs/timeouts.md); `DEFAULT_SUBGRAPH_TIMEOUTS` fills what is left out. */
   timeouts?: Partial<SubgraphTimeouts>;
+  /** Said at start-up: variables no service of the project reads, with the one likely meant. */
+  warnings?: string[];
 }
 
 /** Milliseconds. Each bounds one wait; docs/timeouts.md says which and why the default. */
@@ -84,7 +91,7 @@ function subgraphEnvSchema(name: string, defaultPort: number) {
       GATEWAY_JWKS_URL: url.default('http://localhost:4000/.well-known/jwks.json'),
       GATEWAY_JWKS_COOLDOWN_MS: milliseconds(1_000),
       GATEWAY_JWKS_TIMEOUT_MS: milliseconds(2_000),
-      IDENTITY_PUBLIC_KEY: z.string().min(1).optional(),
+      IDENTITY_PUBLIC_KEY: readWith(readIdentityPublicKey),
       IDENTITY_ISSUER: z.string().min(1).default(DEFAULT_IDENTITY_ISSUER),
       IDENTITY_MAX_LIFETIME: z.coerce.number().int().min(1).max(86_400).default(IDENTITY_MAX_LIFETIME_SECONDS),
       DATABASE_URL: z.string().startsWith('postgres').optional(),
@@ -107,15 +114,22 @@ function subgraphEnvSchema(name: string, defaultPort: number) {
       SHUTDOWN_TIMEOUT_MS: milliseconds(defaults.shutdownMs),
     })
     .extend(TRACING_ENV)
-    .superRefine((env, ctx) => {
-      const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
-      if (env.NODE_ENV === 'production' && env.DEBUG_ERRORS) {
-        problem('DEBUG_ERRORS', 'must not be true in production: it would send internal error details to clients');
-      }
-      if (env[names.metricsPort] !== undefined && env[names.metricsPort] !== 0 && env[names.metricsPort] === env[names.port]) {
-        problem(names.metricsPort, `must differ from ${names.port}: /metrics is kept off the client-facing port`);
-      }
-    });
+    .check(
+      checkHttpTimeouts,
+      acrossVariables(
+        (env, ctx) => {
+          if (env.NODE_ENV !== 'production' || !env.DEBUG_ERRORS) return;
+          const message = 'must not be true in production: it would send internal error details to clients';
+          ctx.addIssue({ code: 'custom', path: ['DEBUG_ERRORS'], message });
+        },
+        (env, ctx) => {
+          const metricsPort = env[names.metricsPort];
+          if (metricsPort === undefined || metricsPort === 0 || metricsPort !== env[names.port]) return;
+          const message = `must differ from ${names.port}: /metrics is kept off the client-facing port`;
+          ctx.addIssue({ code: 'custom', path: [names.metricsPort], message });
+        },
+      ),
+    );
 }
 
 /** Variables that may come from a file instead (`DATABASE_URL_FILE`, ...): they carry passwords. */
@@ -129,7 +143,7 @@ export function subgraphEnvVariables(name: string): string[] {
 export function readSubgraphConfig(name: string, defaultPort: number, env = process.env): SubgraphConfig {
   const names = subgraphEnvNames(name);
   const secrets = readSecretFiles(env, subgraphSecrets(name));
-  const schema = subgraphEnvSchema(name, defaultPort).superRefine(checkHttpTimeouts);
+  const schema = subgraphEnvSchema(name, defaultPort);
   const parsed = parseEnv(name, schema, secrets.env, secrets.problems) as Record<string, unknown>;
   const databaseUrl = (parsed[names.databaseUrl] ?? parsed.DATABASE_URL) as string | undefined;
   return {
@@ -137,7 +151,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
     port: parsed[names.port] as number,
     host: parsed.HOST as string,
     identityKeys: parsed.IDENTITY_PUBLIC_KEY
-      ? { publicKey: parsed.IDENTITY_PUBLIC_KEY as string }
+      ? { publicKey: parsed.IDENTITY_PUBLIC_KEY as KeyObject }
       : {
           jwksUrl: parsed.GATEWAY_JWKS_URL as string,
           refetchCooldownMs: parsed.GATEWAY_JWKS_COOLDOWN_MS as number,
@@ -154,6 +168,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env = proc
     logLevel: parsed.LOG_LEVEL as string,
     tracing: readTracingConfig(parsed as unknown as Parameters<typeof readTracingConfig>[0]),
     timeouts: subgraphTimeouts(parsed as Record<string, number>),
+    warnings: unknownVariableWarnings(env, PROJECT_VARIABLES),
   };
 }
 

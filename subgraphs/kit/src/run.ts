@@ -1,12 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, settlesWithin, createLogger, type Logger, onShutdownSignal, startTracing, tracingActive } from '#platform';
-import { DEFAULT_SUBGRAPH_TIMEOUTS, readSubgraphConfig, type SubgraphConfig } from './config.ts';
-import { exitIfDataDirInUse } from './dataDirLock.ts';
+import {
+  exitOnConfigError,
+  settlesWithin,
+  createLogger,
+  type Logger,
+  onShutdownSignal,
+  startTracing,
+  tracingActive,
+} from '#platform';
+import { DEFAULT_SUBGRAPH_TIMEOUTS, type SubgraphConfig } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
 import { createIdentityVerifier, type IdentityVerifier } from '#identity';
 import { migrate } from './migrations.ts';
 import { startSubgraphServer, type RunningServer, type SubgraphService } from './server.ts';
 import { traceStatements } from './tracedDatabase.ts';
+import { exitOnSubgraphStartupFailure, readProgramConfig } from './startup.ts';
 
 /** What a subgraph's main module declares; the kit does the rest. */
 export interface SubgraphProgram {
@@ -111,18 +119,11 @@ const databaseNamespace = (program: SubgraphProgram, config: SubgraphConfig) =>
 
 /** The whole life of one subgraph process: config, database, server, graceful stop on SIGTERM. */
 export async function runSubgraph(program: SubgraphProgram): Promise<void> {
-  let config: SubgraphConfig;
-  try {
-    config = readSubgraphConfig(program.name, program.defaultPort);
-    program.checkEnv?.(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+  const config = exitOnConfigError(() => readProgramConfig(program));
   const logger = createLogger(program.name, config.logLevel);
   const tracing = await startTracing(program.name, config.tracing ?? { enabled: false });
-  const running = await launchSubgraph(program, config, { logger }).catch(exitIfDataDirInUse);
+  for (const warning of config.warnings ?? []) logger.warn(warning);
+  const running = await launchSubgraph(program, config, { logger }).catch(exitOnSubgraphStartupFailure(program.name, config));
   const shutdownMs = config.timeouts?.shutdownMs ?? DEFAULT_SUBGRAPH_TIMEOUTS.shutdownMs;
 
   let stopping = false;

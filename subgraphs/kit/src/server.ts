@@ -16,6 +16,7 @@ import {
   sendGraphQLError,
   closeConnectionsWhenDraining,
   createBoundedServer,
+  listen,
   within,
   type Draining,
   logOperations,
@@ -136,7 +137,7 @@ export async function startSubgraphServer<Context extends object>(
   );
   app.use(jsonErrorHandler);
 
-  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  await listen(httpServer, options.port, options.host);
   const { port } = httpServer.address() as AddressInfo;
   const host = !options.host || options.host === '0.0.0.0' ? 'localhost' : options.host;
   const url = `http://${host}:${port}/graphql`;

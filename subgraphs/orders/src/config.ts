@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnv } from '#platform';
+import { acrossVariables, parseEnv } from '#platform';
 import { POLICY_ENGINES, type PolicyEngineName } from '#kit';
 
 const ORDERS_ENV = z
@@ -13,10 +13,12 @@ const ORDERS_ENV = z
     INVENTORY_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4003/graphql'),
     INVENTORY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   })
-  .refine((env) => env.ORDERS_POLICY_ENGINE !== 'opa' || env.OPA_URL !== undefined, {
-    path: ['OPA_URL'],
-    message: 'required when ORDERS_POLICY_ENGINE=opa',
-  });
+  .check(
+    acrossVariables((env, ctx) => {
+      if (env.ORDERS_POLICY_ENGINE !== 'opa' || env.OPA_URL !== undefined) return;
+      ctx.addIssue({ code: 'custom', path: ['OPA_URL'], message: 'required when ORDERS_POLICY_ENGINE=opa' });
+    }),
+  );
 
 export const ORDERS_ENV_VARIABLES = [
   'ORDERS_POLICY_ENGINE',

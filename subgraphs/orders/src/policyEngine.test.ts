@@ -47,6 +47,10 @@ describe('ORDERS_POLICY_ENGINE and OPA settings', () => {
       expect.stringMatching(/^OPA_TIMEOUT_MS: /),
     ]);
     expect(problems({ ORDERS_POLICY_ENGINE: 'opa' })).toEqual(['OPA_URL: required when ORDERS_POLICY_ENGINE=opa']);
+    expect(problems({ ORDERS_POLICY_ENGINE: 'opa', OPA_TIMEOUT_MS: 'soon' })).toEqual([
+      expect.stringMatching(/^OPA_TIMEOUT_MS: /),
+      'OPA_URL: required when ORDERS_POLICY_ENGINE=opa',
+    ]);
   });
 
   it('are the variables the program declares, and checked before the service starts', () => {
