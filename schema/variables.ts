@@ -4,7 +4,6 @@
  * must know its siblings' variables to tell them from a misspelt one of its own; the config
  * modules stay the source, and scripts/variables.test.ts fails when this list falls behind them.
  */
-import type { KnownVariables } from '#platform';
 import { SUBGRAPH_NAMES } from '#roster';
 
 const NAMES = [
@@ -145,4 +144,5 @@ const PREFIXES = [
   ...SUBGRAPH_NAMES.map((name) => `${name.toUpperCase()}_`),
 ];
 
-export const PROJECT_VARIABLES: KnownVariables = { names: NAMES, prefixes: PREFIXES };
+/** The shape `unknownVariableWarnings` (platform) reads. */
+export const PROJECT_VARIABLES = { names: NAMES, prefixes: PREFIXES };

@@ -6,6 +6,9 @@
 import { isSpanContextValid, ROOT_CONTEXT, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { z } from 'zod';
 import { booleanFlag } from './env.ts';
+import type { RunningTracing } from './tracingSdk.ts';
+
+export type { RunningTracing };
 
 /** An empty variable is an unset one, as the SDK reads it (compose passes `VAR=` through). */
 const unlessEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
@@ -49,11 +52,6 @@ export function readTracingConfig(env: TracingEnv): TracingConfig {
     ? exporters.some((name) => name !== 'none')
     : Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   return { enabled: exporting && !env.OTEL_SDK_DISABLED };
-}
-
-export interface RunningTracing {
-  /** Exports what is buffered, then stops; resolves at once when tracing is off. */
-  shutdown(): Promise<void>;
 }
 
 /** Starts the SDK for `service` when `config` says tracing is on; loads nothing otherwise. */
