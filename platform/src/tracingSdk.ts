@@ -3,12 +3,12 @@
  * protocol, headers, sampler, propagators, resource attributes). Imported only when tracing is on.
  */
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK } from '@opentelemetry/sdk-node';
 
 export interface RunningTracing {
   /** Exports what is buffered, then stops; resolves at once when tracing is off. */
   shutdown(): Promise<void>;
 }
-import { NodeSDK } from '@opentelemetry/sdk-node';
 
 export function startTracingSdk(service: string): RunningTracing {
   const sdk = new NodeSDK({
