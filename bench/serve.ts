@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { launchService, type ServiceSpec } from './services.ts';
+import { launchService, type ServiceSpec } from './launch.ts';
 
 /**
  * `stats`, with `settle`: collect garbage first (the process runs with --expose-gc), so memory reads
@@ -19,7 +19,7 @@ export type ServeRequest =
   | { type: 'profile'; start: false; file: string }
   | { type: 'stop' };
 export type ServeReply =
-  | { type: 'ready'; url: string; port: number }
+  | { type: 'ready'; url: string }
   | { type: 'stats'; rss: number; heapUsed: number; cpuMicros: number; connections: number; requests: number }
   | { type: 'profiled' };
 
@@ -66,4 +66,4 @@ process.on('message', async (message: ServeRequest) => {
 // The runner owns this process: when it goes, so does this service.
 process.on('disconnect', () => process.exit(0));
 
-reply({ type: 'ready', url: service.url, port: service.port });
+reply({ type: 'ready', url: service.url });

@@ -7,11 +7,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseLocation } from '#kit';
-import type { ServeReply, ServeRequest } from './serve.ts';
-import { SUBGRAPHS, type Mode, type ServiceSpec, type SubgraphName } from './services.ts';
+import { SUBGRAPH_NAMES, type SubgraphName } from '#roster';
 import { freePort } from '#platform/testing';
+import { onwardEnv, START_ORDER } from '../e2e/topology.ts';
+import type { BenchData } from './bare/data.ts';
+import type { Mode, ServiceSpec } from './launch.ts';
+import type { ServeReply, ServeRequest } from './serve.ts';
 
 export type Role = 'gateway' | SubgraphName;
+export const ROLES: readonly Role[] = ['gateway', ...SUBGRAPH_NAMES];
 export type ServiceStats = Extract<ServeReply, { type: 'stats' }>;
 
 export interface BenchStackOptions {
@@ -21,6 +25,8 @@ export interface BenchStackOptions {
   databaseUrl?: string;
   /** Unique per run, so PostgreSQL schemas never collide. */
   runId: string;
+  /** The bench customer's rows, for the bare federation's subgraphs to load. */
+  data?: BenchData;
 }
 
 export interface BenchStack {
@@ -49,22 +55,23 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     schemas.push(schema);
     return { driver: 'postgres', url: options.databaseUrl, schema, maxConnections: 10 };
   };
-  const subgraph = (role: SubgraphName, onward: { ordersUrl?: string; inventoryUrl?: string } = {}): ServiceSpec => ({
-    role,
-    mode: options.mode,
-    port: 0,
-    jwksUrl,
-    database: database(role),
-    ...onward,
-  });
 
   const children: Partial<Record<Role, Child>> = {};
   try {
-    // Each subgraph after the one it calls onward: orders asks inventory, payments asks orders.
-    children.inventory = await spawn(subgraph('inventory'), options);
-    children.orders = await spawn(subgraph('orders', { inventoryUrl: children.inventory.url }), options);
-    children.payments = await spawn(subgraph('payments', { ordersUrl: children.orders.url }), options);
-    const subgraphUrls = { orders: children.orders.url, payments: children.payments.url, inventory: children.inventory.url };
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    for (const role of START_ORDER) {
+      const spec: ServiceSpec = {
+        role,
+        mode: options.mode,
+        port: 0,
+        jwksUrl,
+        database: database(role),
+        env: onwardEnv(role, subgraphUrls),
+        ...(options.data ? { data: options.data } : {}),
+      };
+      children[role] = await spawn(spec, options);
+      subgraphUrls[role] = children[role].url;
+    }
     children.gateway = await spawn(
       { role: 'gateway', mode: options.mode, port: gatewayPort, identitySigningKey: options.identitySigningKey, subgraphUrls },
       options,
@@ -76,9 +83,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       subgraphUrls,
       schemas,
       async stats(settle = false) {
-        const roles = ROLES;
-        const stats = await Promise.all(roles.map((role) => all[role].ask({ type: 'stats', settle }, 'stats')));
-        return Object.fromEntries(roles.map((role, index) => [role, stats[index]!])) as Record<Role, ServiceStats>;
+        const stats = await Promise.all(ROLES.map((role) => all[role].ask({ type: 'stats', settle }, 'stats')));
+        return Object.fromEntries(ROLES.map((role, index) => [role, stats[index]!])) as Record<Role, ServiceStats>;
       },
       async startProfiling() {
         await Promise.all(ROLES.map((role) => all[role].ask({ type: 'profile', start: true }, 'profiled')));
@@ -96,7 +102,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       },
       async stop() {
         await all.gateway.stop();
-        await Promise.all(SUBGRAPHS.map((name) => all[name].stop()));
+        await Promise.all(SUBGRAPH_NAMES.map((name) => all[name].stop()));
       },
     };
   } catch (error) {
@@ -111,8 +117,6 @@ interface Child {
   ask<Type extends ServeReply['type']>(request: ServeRequest, type: Type): Promise<Extract<ServeReply, { type: Type }>>;
   stop(): Promise<void>;
 }
-
-const ROLES: readonly Role[] = ['gateway', ...SUBGRAPHS];
 
 async function spawn(spec: ServiceSpec, options: BenchStackOptions): Promise<Child> {
   const child = fork(SERVE, [JSON.stringify(spec)], {
