@@ -22,6 +22,9 @@ export interface Run {
 export interface MemoryReading {
   rss: number;
   heapUsed: number;
+  /** The heap V8 holds (used or not) and the memory of Buffers and other objects outside it. */
+  heapTotal: number;
+  external: number;
 }
 
 export type ServiceMemory = Record<Role, MemoryReading>;
@@ -220,8 +223,7 @@ function roundMeasurement({ latencies: _latencies, ...m }: Omit<Measurement, 'la
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 export const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 export const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
-const megabytes = (memory: Partial<ServiceMemory>) =>
-  mapValues(memory as ServiceMemory, (reading) => ({ rss: mb(reading.rss), heapUsed: mb(reading.heapUsed) }));
+const megabytes = (memory: Partial<ServiceMemory>) => mapValues(memory as ServiceMemory, (reading) => mapValues(reading, mb));
 
 export function mapValues<K extends string, V, W>(record: Record<K, V>, f: (value: V) => W): Record<K, W> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value as V)])) as Record<K, W>;

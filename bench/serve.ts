@@ -20,7 +20,16 @@ export type ServeRequest =
   | { type: 'stop' };
 export type ServeReply =
   | { type: 'ready'; url: string }
-  | { type: 'stats'; rss: number; heapUsed: number; cpuMicros: number; connections: number; requests: number }
+  | {
+      type: 'stats';
+      rss: number;
+      heapUsed: number;
+      heapTotal: number;
+      external: number;
+      cpuMicros: number;
+      connections: number;
+      requests: number;
+    }
   | { type: 'profiled' };
 
 const spec = JSON.parse(process.argv[2]!) as ServiceSpec;
@@ -44,9 +53,9 @@ process.on('message', async (message: ServeRequest) => {
       globalThis.gc();
       await sleep(200);
     }
-    const { rss, heapUsed } = process.memoryUsage();
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
     const { user, system } = process.cpuUsage();
-    reply({ type: 'stats', rss, heapUsed, cpuMicros: user + system, connections, requests });
+    reply({ type: 'stats', rss, heapUsed, heapTotal, external, cpuMicros: user + system, connections, requests });
   } else if (message.type === 'profile') {
     if (message.start) {
       profiler.connect();

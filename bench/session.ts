@@ -15,7 +15,7 @@ import { encodeIdentity } from './baseline/identity.ts';
 import { clientToken, send } from './client.ts';
 import { MODES, type Mode } from './launch.ts';
 import { measure } from './measure.ts';
-import type { Memory, Raw, Run, ServiceMemory } from './report.ts';
+import type { Memory, MemoryReading, Raw, Run, ServiceMemory } from './report.ts';
 import { requestFor, SCENARIOS, type Endpoints, type Scenario } from './scenarios.ts';
 import { BENCH_CUSTOMER, ORDER_ITEMS, ORDER_TOTAL_CENTS, PAYMENT_PROCESSOR, seedCustomerOrders } from './seed.ts';
 import { ROLES, startBenchStack, type BenchStack } from './stack.ts';
@@ -252,4 +252,9 @@ async function memoryOf(stacks: Record<Mode, BenchStack>): Promise<Record<Mode, 
   ) as Record<Mode, ServiceMemory>;
 }
 
-const reading = ({ rss, heapUsed }: { rss: number; heapUsed: number }) => ({ rss, heapUsed });
+const reading = ({ rss, heapUsed, heapTotal, external }: MemoryReading): MemoryReading => ({
+  rss,
+  heapUsed,
+  heapTotal,
+  external,
+});
