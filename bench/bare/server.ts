@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -22,7 +23,11 @@ export async function startBareSubgraph<Context extends object>(
   port: number,
 ): Promise<BareServer> {
   const typeDefs = parse(readFileSync(new URL(`../../schema/${name}.graphql`, import.meta.url), 'utf8'));
-  const server = new ApolloServer<Context>({ schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers as any }]) });
+  const server = new ApolloServer<Context>({
+    schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers as any }]),
+    // As the kit does: no gateway here asks for traces, and the default announces itself on start.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   const { url } = await startStandaloneServer(server, {
     listen: { port, host: '127.0.0.1' },
     context: async ({ req }) => context(userOf(req)),
