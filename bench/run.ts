@@ -8,8 +8,8 @@
  *   npm run bench -- [--duration 3] [--slice 1] [--rounds 3] [--connections 10] [--warmup 2] [--orders 10]
  *                    [--soak [60]] [--profile] [--database pglite|postgres|both] [--record] [--out <dir>]
  *
- * Results go to <tmp>/bench-results/ unless --record (bench/results/) or --out says otherwise.
- * --profile: a CPU profile of every service over the timed runs, beside the results.
+ * Results go to --out (default <tmp>/bench-results/), or to bench/results/ with --record.
+ * --profile: a CPU profile of every service over the timed runs, in a profiles-<time>/ folder of --out.
  * DATABASE_URL: the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test).
  */
 import '../gateway/src/telemetry.ts';
@@ -61,9 +61,11 @@ if (!['pglite', 'postgres', 'both'].includes(args.database)) usage('--database i
 
 const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RECORDED = fileURLToPath(new URL('./results/', import.meta.url));
-const outDir = args.out ?? (args.record ? RECORDED : join(tmpdir(), 'bench-results'));
+const scratch = args.out ?? join(tmpdir(), 'bench-results');
+const outDir = args.record ? RECORDED : scratch;
 const startedAt = new Date();
-const profileDir = args.profile ? join(outDir, `profiles-${startedAt.toISOString().replace(/[:.]/g, '-')}`) : undefined;
+// Profiles are large and machine-specific: never among the recorded results.
+const profileDir = args.profile ? join(scratch, `profiles-${startedAt.toISOString().replace(/[:.]/g, '-')}`) : undefined;
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 const skipped: string[] = [];
