@@ -33,8 +33,6 @@ export interface BenchStack {
   readonly mode: Mode;
   readonly gatewayUrl: string;
   readonly subgraphUrls: Record<SubgraphName, string>;
-  /** The PostgreSQL schemas the subgraphs use, dropped by the runner at the end. */
-  readonly schemas: string[];
   /** `settle`: each service collects its garbage first (for memory readings between runs). */
   stats(settle?: boolean): Promise<Record<Role, ServiceStats>>;
   /** Starts every service's CPU profiler; `stopProfiling` writes `<directory>/<mode>-<role>.cpuprofile`. */
@@ -48,11 +46,10 @@ const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const gatewayPort = await freePort();
   const jwksUrl = `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
-  const schemas: string[] = [];
   const database = (name: SubgraphName): DatabaseLocation => {
     if (!options.databaseUrl) return { driver: 'pglite' };
+    // The runner drops every schema of its run by this prefix (bench/session.ts).
     const schema = `bench_${options.runId}_${options.mode}_${name}`;
-    schemas.push(schema);
     return { driver: 'postgres', url: options.databaseUrl, schema, maxConnections: 10 };
   };
 
@@ -81,7 +78,6 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       mode: options.mode,
       gatewayUrl: all.gateway.url,
       subgraphUrls,
-      schemas,
       async stats(settle = false) {
         const stats = await Promise.all(ROLES.map((role) => all[role].ask({ type: 'stats', settle }, 'stats')));
         return Object.fromEntries(ROLES.map((role, index) => [role, stats[index]!])) as Record<Role, ServiceStats>;
