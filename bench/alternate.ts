@@ -4,9 +4,7 @@
  */
 import type { HttpRequest } from './client.ts';
 import { measure, percentiles, type Measurement } from './measure.ts';
-import type { BenchStack, Role } from './stack.ts';
-
-const ROLES: readonly Role[] = ['gateway', 'orders', 'payments', 'inventory'];
+import { ROLES, type BenchStack, type Role } from './stack.ts';
 
 export interface Contender {
   /** Built afresh for every slice (a direct call needs an identity token that has not expired). */

@@ -1,6 +1,12 @@
 /** The runner's own GraphQL calls (seeding, checks), outside the timed runs. */
 import { mintClientToken, type TokenRequest } from '../scripts/clientTokens.ts';
-import { BENCH_CLIENT_AUTH } from './services.ts';
+
+/** How client tokens are signed in a benchmark stack; the harness mints its tokens with the same. */
+export const BENCH_CLIENT_AUTH = {
+  JWT_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
+  JWT_ISSUER: 'https://bench.example/issuer',
+  JWT_AUDIENCE: 'bench-api',
+} as const;
 
 export interface HttpRequest {
   url: string;

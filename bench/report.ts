@@ -1,12 +1,8 @@
-/** Turns the rounds into the table, the ratios and the targets; prints them and writes the JSON. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** Turns one database's rounds into the table, the ratios between the three stacks and the targets. */
 import { median, percentiles, type Measurement } from './measure.ts';
+import { MODES, type Mode } from './launch.ts';
 import type { ScenarioId, Scenario } from './scenarios.ts';
-import type { Mode } from './services.ts';
-import type { Role } from './stack.ts';
-
-const ROLES: readonly Role[] = ['gateway', 'orders', 'payments', 'inventory'];
+import { ROLES, type Role } from './stack.ts';
 
 export interface Run {
   scenario: ScenarioId;
@@ -17,60 +13,40 @@ export interface Run {
   measurement: Measurement;
   /** CPU time per response, by service. */
   cpuMsPerRequest: Record<Role, number>;
-  /** New TCP connections each subgraph accepted during the run, and requests it served. */
+  /** New TCP connections the subgraphs accepted during the run, and requests they served (ours only). */
   subgraphConnections: number;
   subgraphRequests: number;
 }
 
-/** A gateway's memory in bytes, read right after a garbage collection. */
+/** A service's memory in bytes, read right after a garbage collection. */
 export interface MemoryReading {
   rss: number;
   heapUsed: number;
+  /** The heap V8 holds (used or not) and the memory of Buffers and other objects outside it. */
+  heapTotal: number;
+  external: number;
 }
 
+export type ServiceMemory = Record<Role, MemoryReading>;
+
 export interface Memory {
-  afterWarmup: Record<Mode, MemoryReading>;
-  afterRounds: Record<Mode, MemoryReading>[];
-  afterRun: Record<Mode, MemoryReading>;
+  afterWarmup: Record<Mode, ServiceMemory>;
+  afterRounds: Record<Mode, ServiceMemory>[];
+  afterRun: Record<Mode, ServiceMemory>;
 }
 
 export interface Soak {
   durationS: number;
   result: Omit<Measurement, 'latencies'>;
-  gatewayRss: { before: number; after: number };
+  /** The secure gateway's memory before and after. */
+  gateway: { before: MemoryReading; after: MemoryReading };
 }
 
 export interface Raw {
-  startedAt: Date;
-  /** Where it ran: Node version, CPUs, load average at the end. */
-  environment: { node: string; cpus: number; cpu: string; loadavg: number[] };
-  settings: {
-    connections: number;
-    durationS: number;
-    sliceS: number;
-    rounds: number;
-    warmupS: number;
-    orders: number;
-    database: string;
-  };
-  scenarios: readonly Scenario[];
+  database: 'pglite' | 'postgres';
   runs: Run[];
   memory: Memory;
   soak: Soak | null;
-}
-
-export interface Row {
-  scenario: ScenarioId;
-  title: string;
-  mode: Mode;
-  rps: number;
-  p50: number;
-  p99: number;
-  meanMs: number;
-  requests: number;
-  errors: number;
-  /** CPU time per response by service, and their sum: the price of each layer. */
-  cpuMs: Record<Role | 'total', number>;
 }
 
 export interface Target {
@@ -81,233 +57,154 @@ export interface Target {
   note?: string;
 }
 
-const MODES: readonly Mode[] = ['secure', 'baseline'];
+type Ratio = 'secureOverBaseline' | 'secureOverBare' | 'baselineOverBare';
+const RATIOS: Record<Ratio, [Mode, Mode]> = {
+  secureOverBaseline: ['secure', 'baseline'],
+  secureOverBare: ['secure', 'bare'],
+  baselineOverBare: ['baseline', 'bare'],
+};
 
-export function summarize(raw: Raw) {
+export function summarize(raw: Raw, scenarios: readonly Scenario[]) {
   const runsOf = (scenario: ScenarioId, mode: Mode) =>
     raw.runs.filter((run) => run.scenario === scenario && run.mode === mode).sort((a, b) => a.round - b.round);
-  const rows: Row[] = raw.scenarios.flatMap((scenario) =>
+  const rows = scenarios.flatMap((scenario) =>
     MODES.map((mode) => {
       const runs = runsOf(scenario.id, mode);
-      const pooled = percentiles(runs.flatMap((run) => run.measurement.latencies));
       return {
         scenario: scenario.id,
         title: scenario.title,
         mode,
-        rps: median(runs.map((run) => run.measurement.rps)),
-        ...pooled,
+        rps: round(median(runs.map((run) => run.measurement.rps)), 1),
+        ...mapValues(percentiles(runs.flatMap((run) => run.measurement.latencies)), (value) => round(value, 2)),
         requests: sum(runs.map((run) => run.measurement.requests)),
         errors: sum(runs.map((run) => run.measurement.errors)),
-        cpuMs: cpuPerRequest(runs),
+        cpuMs: mapValues(cpuPerRequest(runs), (value) => round(value, 3)),
       };
     }),
   );
   const row = (scenario: ScenarioId, mode: Mode) => rows.find((r) => r.scenario === scenario && r.mode === mode)!;
-  /** Median over rounds of a per-round quantity, so drift within the run cancels out. */
-  const perRound = (
-    scenarioA: ScenarioId,
-    modeA: Mode,
-    scenarioB: ScenarioId,
-    modeB: Mode,
-    f: (a: Measurement, b: Measurement) => number,
-  ) => {
-    const a = runsOf(scenarioA, modeA);
-    const b = runsOf(scenarioB, modeB);
-    return median(a.map((run, index) => f(run.measurement, b[index]!.measurement)));
+  /** Median over rounds of the per-round throughput ratio, so drift within the run cancels out. */
+  const throughputRatio = (scenario: ScenarioId, [a, b]: [Mode, Mode]) => {
+    const over = runsOf(scenario, b);
+    return round(median(runsOf(scenario, a).map((run, index) => run.measurement.rps / over[index]!.measurement.rps)), 3);
   };
-  const secureOverBaseline = Object.fromEntries(
-    raw.scenarios.map((s) => [s.id, perRound(s.id, 'secure', s.id, 'baseline', (a, b) => a.rps / b.rps)]),
-  ) as Record<ScenarioId, number>;
-  const gatewayOverDirect = Object.fromEntries(
-    MODES.map((mode) => [mode, perRound('5g', mode, '5d', mode, (a, b) => a.rps / b.rps)]),
-  ) as Record<Mode, number>;
-  /** What the gateway adds to a request's mean latency, at this concurrency. */
-  const hopMs = Object.fromEntries(
-    MODES.map((mode) => [mode, perRound('5g', mode, '5d', mode, (a, b) => a.meanMs - b.meanMs)]),
-  ) as Record<Mode, number>;
-  const hopSecureOverBaseline = hopMs.secure / hopMs.baseline;
-  /** A denial against its granted twin, timed side by side. */
-  const denialOverGrant = {
-    throughput: perRound('3', 'secure', '3g', 'secure', (a, b) => a.rps / b.rps),
-    p50: perRound('3', 'secure', '3g', 'secure', (a, b) => a.p50 / b.p50),
-    cpu: row('3', 'secure').cpuMs.total / row('3g', 'secure').cpuMs.total,
-  };
-
-  const keepAlive = Object.fromEntries(
-    MODES.map((mode) => {
-      const viaGateway = raw.runs.filter((run) => run.mode === mode && run.viaGateway);
-      return [
-        mode,
-        {
-          subgraphConnectionsOpened: sum(viaGateway.map((run) => run.subgraphConnections)),
-          subgraphRequests: sum(viaGateway.map((run) => run.subgraphRequests)),
-        },
-      ];
-    }),
-  ) as Record<Mode, { subgraphConnectionsOpened: number; subgraphRequests: number }>;
-
-  const rssGrowth = raw.memory.afterRun.secure.rss / raw.memory.afterWarmup.secure.rss - 1;
-  const targets: Target[] = [
-    ratioTarget('scenario 2 secure/baseline throughput', secureOverBaseline['2']),
-    ratioTarget('scenario 1 secure/baseline throughput', secureOverBaseline['1']),
-    ratioTarget('scenario 5 (through the gateway) secure/baseline throughput', secureOverBaseline['5g']),
-    {
-      name: 'scenario 3 p50 <= scenario 2 p50 (secure)',
-      value: round(row('3', 'secure').p50 / row('2', 'secure').p50, 3),
-      limit: '<= 1',
-      met: row('3', 'secure').p50 <= row('2', 'secure').p50,
-      note: `denied ${fmt(row('3', 'secure').p50)} ms, granted twin (3g) ${fmt(row('3g', 'secure').p50)} ms, scenario 2 ${fmt(row('2', 'secure').p50)} ms`,
-    },
-    {
-      name: 'scenario 5 secure hop / baseline hop',
-      value: round(hopSecureOverBaseline, 3),
-      limit: '<= 1.10',
-      met: hopSecureOverBaseline <= 1.1,
-      note: `hop = mean latency through the gateway - direct: secure ${fmt(hopMs.secure)} ms, baseline ${fmt(hopMs.baseline)} ms`,
-    },
-    raw.soak
-      ? {
-          name: `zero errors in ${raw.soak.durationS} s of scenario 2 (secure)`,
-          value: raw.soak.result.errors,
-          limit: '= 0',
-          met: raw.soak.result.errors === 0 && raw.soak.durationS >= 60,
-          ...(raw.soak.durationS < 60 ? { note: 'soak shorter than 60 s' } : {}),
-        }
-      : { name: 'zero errors in 60 s of scenario 2 (secure)', value: null, limit: '= 0', met: null, note: 'not run (--soak)' },
-    {
-      // Growth is what would betray a leak or an unbounded cache; a gateway that hands memory back is fine.
-      name: 'gateway RSS growth from after warm-up to after the run (secure)',
-      value: round(rssGrowth, 3),
-      limit: '<= +0.10',
-      met: rssGrowth <= 0.1,
-      note: `${mb(raw.memory.afterWarmup.secure.rss)} MB -> ${mb(raw.memory.afterRun.secure.rss)} MB, read after a garbage collection`,
-    },
-  ];
+  const ratios = mapValues(RATIOS, (pair) =>
+    Object.fromEntries(scenarios.map((scenario) => [scenario.id, throughputRatio(scenario.id, pair)])),
+  ) as Record<Ratio, Record<ScenarioId, number>>;
+  const denialCpu = round(row('3', 'secure').cpuMs.total / row('3g', 'secure').cpuMs.total, 3);
+  const keepAlive = mapValues(Object.fromEntries(MODES.map((mode) => [mode, mode])) as Record<Mode, Mode>, (mode) => {
+    const viaGateway = raw.runs.filter((run) => run.mode === mode && run.viaGateway);
+    return {
+      subgraphConnectionsOpened: sum(viaGateway.map((run) => run.subgraphConnections)),
+      subgraphRequests: sum(viaGateway.map((run) => run.subgraphRequests)),
+    };
+  });
 
   return {
-    date: raw.startedAt.toISOString().slice(0, 10),
-    startedAt: raw.startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    environment: raw.environment,
-    settings: raw.settings,
-    scenarios: raw.scenarios.map(({ id, title, route, caller, document }) => ({ id, title, route, caller, document })),
-    rows: rows.map(roundRow),
-    ratios: {
-      secureOverBaseline: mapValues(secureOverBaseline, (value) => round(value, 3)),
-      gatewayOverDirect: mapValues(gatewayOverDirect, (value) => round(value, 3)),
-      hopMs: mapValues(hopMs, (value) => round(value, 2)),
-      hopSecureOverBaseline: round(hopSecureOverBaseline, 3),
-      denialOverGrant: mapValues(denialOverGrant, (value) => round(value, 3)),
-    },
+    database: raw.database,
+    rows,
+    ratios,
+    denialOverGrantCpu: denialCpu,
     keepAlive,
-    memory: {
-      note: 'gateway memory in MB, each read right after a garbage collection',
+    memoryMB: {
+      note: 'RSS and heap of every service in MB, each read right after a garbage collection',
       afterWarmup: mapValues(raw.memory.afterWarmup, megabytes),
       afterEachRound: raw.memory.afterRounds.map((reading) => mapValues(reading, megabytes)),
       afterRun: mapValues(raw.memory.afterRun, megabytes),
     },
-    soak: raw.soak ? { ...roundMeasurement(raw.soak.result), gatewayRssMB: mapValues(raw.soak.gatewayRss, mb) } : null,
-    targets,
-    rounds: raw.runs.map(({ scenario, mode, round: r, measurement, cpuMsPerRequest, subgraphConnections, subgraphRequests }) => ({
-      scenario,
-      mode,
-      round: r,
+    soak: raw.soak
+      ? {
+          ...roundMeasurement(raw.soak.result),
+          gatewayMB: mapValues(raw.soak.gateway, (reading) => megabytes({ gateway: reading }).gateway),
+        }
+      : null,
+    targets: targetsOf(raw, ratios, denialCpu),
+    rounds: raw.runs.map(({ measurement, cpuMsPerRequest, ...run }) => ({
+      ...run,
       ...roundMeasurement(measurement),
       cpuMsPerRequest: mapValues(cpuMsPerRequest, (value) => round(value, 3)),
-      subgraphConnections,
-      subgraphRequests,
     })),
   };
 }
 
-export type Summary = ReturnType<typeof summarize>;
+export type DatabaseSummary = ReturnType<typeof summarize>;
 
-export function printSummary(summary: Summary, print: (line: string) => void = console.log): void {
-  print('');
-  print(
-    `${pad('scenario', 52)}${pad('stack', 10)}${lpad('req/s', 9)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}${lpad('errors', 8)}`,
+/** The targets of the performance issue, for this database. */
+function targetsOf(raw: Raw, ratios: Record<Ratio, Record<ScenarioId, number>>, denialCpu: number): Target[] {
+  const warm = raw.memory.afterWarmup;
+  const rssRatio = (role: Role) => round(warm.secure[role].rss / warm.bare[role].rss, 3);
+  const targets: Target[] = [
+    ...(['2', '1', '5g'] as const).map((id) => ({
+      name: `scenario ${id} secure/bare throughput`,
+      value: ratios.secureOverBare[id],
+      limit: '>= 0.95',
+      met: ratios.secureOverBare[id] >= 0.95,
+    })),
+    {
+      name: 'denial (3) CPU per request / its granted twin (3g), secure',
+      value: denialCpu,
+      limit: '<= 1.05',
+      met: denialCpu <= 1.05,
+    },
+    {
+      name: 'gateway RSS after warm-up, secure/bare',
+      value: rssRatio('gateway'),
+      limit: '<= 1.2',
+      met: rssRatio('gateway') <= 1.2,
+      note: `${mb(warm.secure.gateway.rss)} MB against ${mb(warm.bare.gateway.rss)} MB`,
+    },
+    ...ROLES.filter((role) => role !== 'gateway').map((role): Target =>
+      raw.database === 'postgres'
+        ? {
+            name: `${role} RSS after warm-up, secure/bare`,
+            value: rssRatio(role),
+            limit: '<= 1.3',
+            met: rssRatio(role) <= 1.3,
+            note: `${mb(warm.secure[role].rss)} MB against ${mb(warm.bare[role].rss)} MB`,
+          }
+        : {
+            name: `${role} RSS after warm-up (secure), MB`,
+            value: mb(warm.secure[role].rss),
+            limit: '<= 250',
+            met: mb(warm.secure[role].rss) <= 250,
+            note: `bare ${mb(warm.bare[role].rss)} MB`,
+          },
+    ),
+  ];
+  const growth = round(raw.memory.afterRun.secure.gateway.rss / warm.secure.gateway.rss - 1, 3);
+  targets.push({
+    name: 'secure gateway RSS growth, warm-up to end of run',
+    value: growth,
+    limit: '<= +0.10',
+    met: growth <= 0.1,
+  });
+  if (!raw.soak) {
+    targets.push({
+      name: 'soak: zero errors, heap within 10 %',
+      value: null,
+      limit: '= 0, <= 0.10',
+      met: null,
+      note: 'not run (--soak)',
+    });
+    return targets;
+  }
+  const heap = round(raw.soak.gateway.after.heapUsed / raw.soak.gateway.before.heapUsed - 1, 3);
+  const long = raw.soak.durationS >= 60;
+  targets.push(
+    {
+      name: `soak ${raw.soak.durationS} s: errors`,
+      value: raw.soak.result.errors,
+      limit: '= 0',
+      met: raw.soak.result.errors === 0 && long,
+    },
+    {
+      name: `soak ${raw.soak.durationS} s: gateway heap change`,
+      value: heap,
+      limit: 'within 0.10',
+      met: Math.abs(heap) <= 0.1 && long,
+    },
   );
-  for (const row of summary.rows) {
-    const label = row.mode === 'secure' ? `${row.scenario.padEnd(3)} ${row.title}` : '';
-    print(
-      `${pad(label, 52)}${pad(row.mode, 10)}${lpad(row.rps.toFixed(1), 9)}${lpad(fmt(row.p50), 9)}${lpad(fmt(row.p99), 9)}${lpad(String(row.errors), 8)}`,
-    );
-  }
-  print('');
-  print(`CPU ms per request, secure / baseline (the price of each layer):`);
-  print(
-    `${pad('', 52)}${(['gateway', 'orders', 'payments', 'inventory', 'total'] as const).map((role) => lpad(role, 14)).join('')}`,
-  );
-  for (const secure of summary.rows.filter((row) => row.mode === 'secure')) {
-    const baseline = summary.rows.find((row) => row.scenario === secure.scenario && row.mode === 'baseline')!;
-    const cells = (['gateway', 'orders', 'payments', 'inventory', 'total'] as const).map((role) =>
-      lpad(`${secure.cpuMs[role].toFixed(2)}/${baseline.cpuMs[role].toFixed(2)}`, 14),
-    );
-    print(`${pad(`${secure.scenario.padEnd(3)} ${secure.title}`, 52)}${cells.join('')}`);
-  }
-  const { ratios } = summary;
-  print('');
-  print(
-    `secure/baseline throughput: ${Object.entries(ratios.secureOverBaseline)
-      .map(([id, value]) => `${id} ${value.toFixed(2)}`)
-      .join(' | ')}`,
-  );
-  print(
-    `gateway/direct throughput (5g/5d): secure ${ratios.gatewayOverDirect.secure.toFixed(2)}, baseline ${ratios.gatewayOverDirect.baseline.toFixed(2)}; ` +
-      `hop: secure ${ratios.hopMs.secure.toFixed(2)} ms, baseline ${ratios.hopMs.baseline.toFixed(2)} ms (x${ratios.hopSecureOverBaseline.toFixed(2)})`,
-  );
-  const denial = ratios.denialOverGrant;
-  print(
-    `denial (3) vs its granted twin (3g), secure: throughput x${denial.throughput.toFixed(2)}, p50 x${denial.p50.toFixed(2)}, CPU x${denial.cpu.toFixed(2)}`,
-  );
-  for (const mode of MODES) {
-    const { subgraphConnectionsOpened, subgraphRequests } = summary.keepAlive[mode];
-    print(
-      `keep-alive (${mode}): ${subgraphConnectionsOpened} new subgraph connections for ${subgraphRequests} subgraph requests in timed runs`,
-    );
-  }
-  const memory = summary.memory;
-  for (const mode of MODES) {
-    const trail = [memory.afterWarmup[mode], ...memory.afterEachRound.map((round) => round[mode]), memory.afterRun[mode]];
-    const show = (reading: { rss: number; heapUsed: number }) => `${reading.rss} (heap ${reading.heapUsed})`;
-    print(
-      `gateway memory (${mode}), MB after GC: warm-up ${show(trail[0]!)}; rounds ${trail.slice(1, -1).map(show).join(', ')}; end ${show(trail.at(-1)!)}`,
-    );
-  }
-  if (summary.soak) {
-    const soak = summary.soak;
-    print(
-      `soak, scenario 2 secure, ${soak.durationS} s: ${soak.rps.toFixed(1)} req/s, p50 ${fmt(soak.p50)} ms, p99 ${fmt(soak.p99)} ms, ` +
-        `${soak.errors} errors; gateway RSS ${soak.gatewayRssMB.before} -> ${soak.gatewayRssMB.after} MB`,
-    );
-  }
-  print('');
-  for (const target of summary.targets) {
-    const mark = target.met === null ? 'n/a ' : target.met ? 'met ' : 'MISS';
-    print(`[${mark}] ${target.name}: ${target.value ?? '-'} (${target.limit})${target.note ? ` - ${target.note}` : ''}`);
-  }
-}
-
-export function writeSummary(summary: Summary, directory: string): string {
-  mkdirSync(directory, { recursive: true });
-  const file = join(directory, `${summary.date}.json`);
-  writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
-  return file;
-}
-
-function ratioTarget(name: string, value: number): Target {
-  return { name, value: round(value, 3), limit: '>= 0.90', met: value >= 0.9 };
-}
-
-function roundRow(row: Row): Row {
-  return {
-    ...row,
-    rps: round(row.rps, 1),
-    p50: round(row.p50, 2),
-    p99: round(row.p99, 2),
-    meanMs: round(row.meanMs, 2),
-    cpuMs: mapValues(row.cpuMs, (value) => round(value, 3)),
-  };
+  return targets;
 }
 
 /** CPU per response over all rounds, weighted by how many responses each round had. */
@@ -324,13 +221,10 @@ function roundMeasurement({ latencies: _latencies, ...m }: Omit<Measurement, 'la
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
-const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
-const megabytes = (reading: MemoryReading) => ({ rss: mb(reading.rss), heapUsed: mb(reading.heapUsed) });
-const fmt = (ms: number) => ms.toFixed(2);
-const pad = (text: string, width: number) => (text.length >= width ? `${text.slice(0, width - 2)}  ` : text.padEnd(width));
-const lpad = (text: string, width: number) => text.padStart(width);
+export const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+export const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
+const megabytes = (memory: Partial<ServiceMemory>) => mapValues(memory as ServiceMemory, (reading) => mapValues(reading, mb));
 
-function mapValues<K extends string, V, W>(record: Record<K, V>, f: (value: V) => W): Record<K, W> {
+export function mapValues<K extends string, V, W>(record: Record<K, V>, f: (value: V) => W): Record<K, W> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value as V)])) as Record<K, W>;
 }

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { launchService, type ServiceSpec } from './services.ts';
+import { launchService, type ServiceSpec } from './launch.ts';
 
 /**
  * `stats`, with `settle`: collect garbage first (the process runs with --expose-gc), so memory reads
@@ -19,8 +19,17 @@ export type ServeRequest =
   | { type: 'profile'; start: false; file: string }
   | { type: 'stop' };
 export type ServeReply =
-  | { type: 'ready'; url: string; port: number }
-  | { type: 'stats'; rss: number; heapUsed: number; cpuMicros: number; connections: number; requests: number }
+  | { type: 'ready'; url: string }
+  | {
+      type: 'stats';
+      rss: number;
+      heapUsed: number;
+      heapTotal: number;
+      external: number;
+      cpuMicros: number;
+      connections: number;
+      requests: number;
+    }
   | { type: 'profiled' };
 
 const spec = JSON.parse(process.argv[2]!) as ServiceSpec;
@@ -44,9 +53,9 @@ process.on('message', async (message: ServeRequest) => {
       globalThis.gc();
       await sleep(200);
     }
-    const { rss, heapUsed } = process.memoryUsage();
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
     const { user, system } = process.cpuUsage();
-    reply({ type: 'stats', rss, heapUsed, cpuMicros: user + system, connections, requests });
+    reply({ type: 'stats', rss, heapUsed, heapTotal, external, cpuMicros: user + system, connections, requests });
   } else if (message.type === 'profile') {
     if (message.start) {
       profiler.connect();
@@ -66,4 +75,4 @@ process.on('message', async (message: ServeRequest) => {
 // The runner owns this process: when it goes, so does this service.
 process.on('disconnect', () => process.exit(0));
 
-reply({ type: 'ready', url: service.url, port: service.port });
+reply({ type: 'ready', url: service.url });

@@ -1,6 +1,6 @@
 /**
  * What each subgraph's shield costs: the same operation executed against the service's schema with
- * its shield and without (the benchmark baseline's `withoutShield`), granted and denied. Reads are
+ * its shield and without (the baseline's `unshielded`, from the same parts), granted and denied. Reads are
  * answered from memory after the first, so the difference is the rules and the middleware, not
  * the database. `npx vitest bench --run`.
  */
@@ -11,13 +11,14 @@ import type { Database, SubgraphService } from '#kit';
 import type { Viewer } from '#identity';
 import { createTestDatabase } from '#kit/testing';
 import { viewer } from '#identity/testing';
-import { INVENTORY, createInventoryService } from '../subgraphs/inventory/src/service.ts';
-import { ORDERS, createOrdersService } from '../subgraphs/orders/src/service.ts';
+import { INVENTORY, createInventoryService, inventoryServiceParts } from '../subgraphs/inventory/src/service.ts';
+import { ORDERS, createOrdersService, ordersServiceParts } from '../subgraphs/orders/src/service.ts';
 import { inventoryStandIn } from '../subgraphs/orders/src/testing.ts';
 import { createOrderStore } from '../subgraphs/orders/src/store.ts';
-import { PAYMENTS, createPaymentsService } from '../subgraphs/payments/src/service.ts';
+import { PAYMENTS, createPaymentsService, paymentsServiceParts } from '../subgraphs/payments/src/service.ts';
 import { createPaymentStore } from '../subgraphs/payments/src/store.ts';
 import { fakeOrderDirectory } from '../subgraphs/payments/src/testing.ts';
+import { unshielded } from './baseline/unshielded.ts';
 
 const OPTIONS = { time: 500, warmupTime: 100 };
 const carol = viewer('carol');
@@ -96,7 +97,7 @@ async function compare(subgraph: string, shielded: Service, bare: Service, cases
   for (let index = 0; index < 10; index++) await store.placeOrder(carol.sub!, items);
   const db = memoisedReads(raw);
   const products = inventoryStandIn();
-  await compare('orders', createOrdersService({ db, products }), createOrdersService({ db, products, withoutShield: true }), [
+  await compare('orders', createOrdersService({ db, products }), unshielded(ordersServiceParts({ db, products })), [
     {
       name: 'myOrders, 10 orders x 3 items',
       who: carol,
@@ -120,7 +121,7 @@ async function compare(subgraph: string, shielded: Service, bare: Service, cases
   const entities =
     'query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { payments { amountCents currency status } } } }';
   const representations = orderIds.map((id) => ({ __typename: 'Order', id, userId: carol.sub }));
-  await compare('payments', createPaymentsService({ db, orders }), createPaymentsService({ db, orders, withoutShield: true }), [
+  await compare('payments', createPaymentsService({ db, orders }), unshielded(paymentsServiceParts({ db, orders })), [
     {
       name: 'Order.payments of 10 orders, by their owner',
       who: carol,
@@ -141,7 +142,7 @@ async function compare(subgraph: string, shielded: Service, bare: Service, cases
 // inventory: the public catalogue, and a stock level a customer may not see.
 {
   const db = memoisedReads(await seededDatabase(INVENTORY));
-  await compare('inventory', createInventoryService({ db }), createInventoryService({ db, withoutShield: true }), [
+  await compare('inventory', createInventoryService({ db }), unshielded(inventoryServiceParts({ db })), [
     { name: 'products, anonymous', who: anonymous, document: '{ products { sku name priceCents inStock } }', expect: 'granted' },
     {
       name: 'Product entities, as the gateway resolves them',

@@ -7,11 +7,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseLocation } from '#kit';
-import type { ServeReply, ServeRequest } from './serve.ts';
-import { SUBGRAPHS, type Mode, type ServiceSpec, type SubgraphName } from './services.ts';
+import { SUBGRAPH_NAMES, type SubgraphName } from '#roster';
 import { freePort } from '#platform/testing';
+import { onwardEnv, START_ORDER } from '../e2e/topology.ts';
+import type { BenchData } from './bare/data.ts';
+import type { Mode, ServiceSpec } from './launch.ts';
+import type { ServeReply, ServeRequest } from './serve.ts';
 
 export type Role = 'gateway' | SubgraphName;
+export const ROLES: readonly Role[] = ['gateway', ...SUBGRAPH_NAMES];
 export type ServiceStats = Extract<ServeReply, { type: 'stats' }>;
 
 export interface BenchStackOptions {
@@ -21,14 +25,14 @@ export interface BenchStackOptions {
   databaseUrl?: string;
   /** Unique per run, so PostgreSQL schemas never collide. */
   runId: string;
+  /** The bench customer's rows, for the bare federation's subgraphs to load. */
+  data?: BenchData;
 }
 
 export interface BenchStack {
   readonly mode: Mode;
   readonly gatewayUrl: string;
   readonly subgraphUrls: Record<SubgraphName, string>;
-  /** The PostgreSQL schemas the subgraphs use, dropped by the runner at the end. */
-  readonly schemas: string[];
   /** `settle`: each service collects its garbage first (for memory readings between runs). */
   stats(settle?: boolean): Promise<Record<Role, ServiceStats>>;
   /** Starts every service's CPU profiler; `stopProfiling` writes `<directory>/<mode>-<role>.cpuprofile`. */
@@ -42,29 +46,29 @@ const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const gatewayPort = await freePort();
   const jwksUrl = `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
-  const schemas: string[] = [];
   const database = (name: SubgraphName): DatabaseLocation => {
     if (!options.databaseUrl) return { driver: 'pglite' };
+    // The runner drops every schema of its run by this prefix (bench/session.ts).
     const schema = `bench_${options.runId}_${options.mode}_${name}`;
-    schemas.push(schema);
     return { driver: 'postgres', url: options.databaseUrl, schema, maxConnections: 10 };
   };
-  const subgraph = (role: SubgraphName, onward: { ordersUrl?: string; inventoryUrl?: string } = {}): ServiceSpec => ({
-    role,
-    mode: options.mode,
-    port: 0,
-    jwksUrl,
-    database: database(role),
-    ...onward,
-  });
 
   const children: Partial<Record<Role, Child>> = {};
   try {
-    // Each subgraph after the one it calls onward: orders asks inventory, payments asks orders.
-    children.inventory = await spawn(subgraph('inventory'), options);
-    children.orders = await spawn(subgraph('orders', { inventoryUrl: children.inventory.url }), options);
-    children.payments = await spawn(subgraph('payments', { ordersUrl: children.orders.url }), options);
-    const subgraphUrls = { orders: children.orders.url, payments: children.payments.url, inventory: children.inventory.url };
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    for (const role of START_ORDER) {
+      const spec: ServiceSpec = {
+        role,
+        mode: options.mode,
+        port: 0,
+        jwksUrl,
+        database: database(role),
+        env: onwardEnv(role, subgraphUrls),
+        ...(options.data ? { data: options.data } : {}),
+      };
+      children[role] = await spawn(spec, options);
+      subgraphUrls[role] = children[role].url;
+    }
     children.gateway = await spawn(
       { role: 'gateway', mode: options.mode, port: gatewayPort, identitySigningKey: options.identitySigningKey, subgraphUrls },
       options,
@@ -74,11 +78,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       mode: options.mode,
       gatewayUrl: all.gateway.url,
       subgraphUrls,
-      schemas,
       async stats(settle = false) {
-        const roles = ROLES;
-        const stats = await Promise.all(roles.map((role) => all[role].ask({ type: 'stats', settle }, 'stats')));
-        return Object.fromEntries(roles.map((role, index) => [role, stats[index]!])) as Record<Role, ServiceStats>;
+        const stats = await Promise.all(ROLES.map((role) => all[role].ask({ type: 'stats', settle }, 'stats')));
+        return Object.fromEntries(ROLES.map((role, index) => [role, stats[index]!])) as Record<Role, ServiceStats>;
       },
       async startProfiling() {
         await Promise.all(ROLES.map((role) => all[role].ask({ type: 'profile', start: true }, 'profiled')));
@@ -96,7 +98,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       },
       async stop() {
         await all.gateway.stop();
-        await Promise.all(SUBGRAPHS.map((name) => all[name].stop()));
+        await Promise.all(SUBGRAPH_NAMES.map((name) => all[name].stop()));
       },
     };
   } catch (error) {
@@ -111,8 +113,6 @@ interface Child {
   ask<Type extends ServeReply['type']>(request: ServeRequest, type: Type): Promise<Extract<ServeReply, { type: Type }>>;
   stop(): Promise<void>;
 }
-
-const ROLES: readonly Role[] = ['gateway', ...SUBGRAPHS];
 
 async function spawn(spec: ServiceSpec, options: BenchStackOptions): Promise<Child> {
   const child = fork(SERVE, [JSON.stringify(spec)], {

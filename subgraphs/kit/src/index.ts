@@ -50,15 +50,7 @@ export {
   type SubgraphServerOptions,
   type SubgraphService,
 } from './server.ts';
-export {
-  launchSubgraph,
-  runSubgraph,
-  type BenchmarkBaseline,
-  type LaunchOptions,
-  type RunningSubgraph,
-  type ServiceBuildOptions,
-  type SubgraphProgram,
-} from './run.ts';
+export { launchSubgraph, runSubgraph, type LaunchOptions, type RunningSubgraph, type SubgraphProgram } from './run.ts';
 export { createGate, GateTimeout, type Gate } from './gate.ts';
 export { DataDirInUseError, exitIfDataDirInUse, lockDataDir, type DataDirLock } from './dataDirLock.ts';
 export {

@@ -24,11 +24,8 @@ export interface SubgraphProgram {
   migrationsDir: string;
   /** Demo data, loaded once into an empty database. */
   seedFile: string;
-  /**
-   * `env` is the process environment, for settings of this subgraph alone. `build` comes only from
-   * the load benchmark's harness (see `LaunchOptions.benchmarkBaseline`).
-   */
-  createService(db: Database, env: NodeJS.ProcessEnv, build?: ServiceBuildOptions): SubgraphService<object>;
+  /** `env` is the process environment, for settings of this subgraph alone. */
+  createService(db: Database, env: NodeJS.ProcessEnv): SubgraphService<object>;
   /**
    * Checks the settings `createService` will read from `env`, throwing ConfigError, so that a bad
    * one stops the process before its database opens and is reported like the kit's own.
@@ -36,21 +33,6 @@ export interface SubgraphProgram {
   checkEnv?(env: NodeJS.ProcessEnv): void;
   /** The variables `checkEnv` and `createService` read, beside those every subgraph reads. */
   ownEnvVariables?: readonly string[];
-}
-
-/** How a service is built; the defaults are production's and nothing but the benchmark changes them. */
-export interface ServiceBuildOptions {
-  /** Leaves the shield out of the schema: the benchmark's baseline, never a deployment. */
-  withoutShield?: boolean;
-}
-
-/**
- * The load benchmark's baseline (bench/): the same subgraph without its shield, trusting an
- * identity it only decodes, so the harness can price what security costs. Only the harness passes
- * it; `runSubgraph` (every real entry point) never does, and no setting reaches it.
- */
-export interface BenchmarkBaseline {
-  verifyIdentity: IdentityVerifier;
 }
 
 export interface RunningSubgraph {
@@ -65,8 +47,6 @@ export interface LaunchOptions {
   env?: NodeJS.ProcessEnv;
   /** Replaces the verifier built from the config (tests with their own keys). */
   verifyIdentity?: IdentityVerifier;
-  /** Harness-only: see `BenchmarkBaseline`. */
-  benchmarkBaseline?: BenchmarkBaseline;
 }
 
 export async function launchSubgraph(
@@ -85,11 +65,9 @@ export async function launchSubgraph(
   });
   if (applied.length > 0) logger.info({ applied, driver: db.driver }, 'migrations applied');
 
-  const baseline = options.benchmarkBaseline;
   const server = await startSubgraphServer({
-    service: program.createService(db, options.env ?? process.env, baseline ? { withoutShield: true } : {}),
+    service: program.createService(db, options.env ?? process.env),
     verifyIdentity:
-      baseline?.verifyIdentity ??
       options.verifyIdentity ??
       createIdentityVerifier({
         audience: program.name,

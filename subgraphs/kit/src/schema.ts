@@ -15,18 +15,13 @@ export function loadSubgraphSdl(name: string): DocumentNode {
 
 export type Resolvers = GraphQLResolverMap<any>;
 
-/**
- * The subgraph schema with its shield applied. `permissions` is null only for the load
- * benchmark's baseline (`launchSubgraph`'s `benchmarkBaseline`), which prices the shield by
- * leaving it out; no configuration or environment variable leads here with null.
- */
+/** The subgraph schema with its shield applied. */
 export function buildShieldedSchema(
   typeDefs: DocumentNode,
   resolvers: Resolvers,
-  permissions: IMiddlewareGenerator<unknown, unknown, unknown> | null,
+  permissions: IMiddlewareGenerator<unknown, unknown, unknown>,
 ): GraphQLSchema {
-  const schema = buildSubgraphSchema([{ typeDefs, resolvers }]);
-  return permissions ? applyMiddleware(schema, permissions) : schema;
+  return applyMiddleware(buildSubgraphSchema([{ typeDefs, resolvers }]), permissions);
 }
 
 /** A subgraph's own folder layout: `migrations/` and `seed.sql` beside its `src/`. */
@@ -43,15 +38,13 @@ export interface ServiceParts<Context extends object> {
   resolvers: Resolvers;
   permissions: IMiddlewareGenerator<unknown, unknown, unknown>;
   createContext(request: IncomingRequest): Context;
-  /** The load benchmark's baseline only (`ServiceBuildOptions`): no shield. */
-  withoutShield?: boolean;
 }
 
 /** A subgraph service from its parts: SDL from schema/<name>.graphql, shield on, health = database. */
 export function shieldedService<Context extends object>(parts: ServiceParts<Context>): SubgraphService<Context> {
   return {
     name: parts.name,
-    schema: buildShieldedSchema(loadSubgraphSdl(parts.name), parts.resolvers, parts.withoutShield ? null : parts.permissions),
+    schema: buildShieldedSchema(loadSubgraphSdl(parts.name), parts.resolvers, parts.permissions),
     createContext: parts.createContext,
     checkHealth: async () => void (await parts.db.query('SELECT 1')),
   };

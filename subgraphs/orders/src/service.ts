@@ -2,6 +2,7 @@ import { ConfigError } from '#platform';
 import {
   PolicyLoadError,
   shieldedService,
+  type ServiceParts,
   subgraphFiles,
   type Database,
   type PolicyEngine,
@@ -29,25 +30,32 @@ export interface OrdersServiceOptions {
   now?: () => Date;
   /** The engine that decides the rows; none (the default) means the in-code shield rules. */
   policy?: PolicyEngine | null;
-  /** The load benchmark's baseline only (`ServiceBuildOptions`): no shield. */
-  withoutShield?: boolean;
 }
 
-export function createOrdersService({
+/** What the orders service is made of: its resolvers, its policy and how a request's context is built. */
+export function ordersServiceParts({
   db,
   products,
   now = () => new Date(),
   policy = null,
-  withoutShield,
-}: OrdersServiceOptions): SubgraphService<OrdersContext> {
-  return shieldedService({
+}: OrdersServiceOptions): ServiceParts<OrdersContext> {
+  return {
     name: ORDERS.name,
     db,
     resolvers: ordersResolvers,
     permissions: policy ? ordersPolicyPermissions : ordersPermissions,
     createContext: ordersContextFactory(db, now, products, policy),
-    ...(withoutShield ? { withoutShield } : {}),
-  });
+  };
+}
+
+export function createOrdersService(options: OrdersServiceOptions): SubgraphService<OrdersContext> {
+  return shieldedService(ordersServiceParts(options));
+}
+
+/** The service's options as the process environment gives them (INVENTORY_URL, ORDERS_POLICY_ENGINE, ...). */
+export function ordersServiceOptions(db: Database, env: NodeJS.ProcessEnv): OrdersServiceOptions {
+  const settings = readOrdersEnv(env);
+  return { db, products: createHttpProductCatalogue(settings.inventory), policy: createOrdersPolicyEngine(settings) };
 }
 
 /** The settings, and the policy they name loaded once, so a bad policy stops the start like a bad setting. */
@@ -68,13 +76,5 @@ export const ORDERS_PROGRAM: SubgraphProgram = {
   seedFile: ORDERS.seed,
   checkEnv: checkOrdersEnv,
   ownEnvVariables: ORDERS_ENV_VARIABLES,
-  createService: (db, env, build) => {
-    const settings = readOrdersEnv(env);
-    return createOrdersService({
-      db,
-      products: createHttpProductCatalogue(settings.inventory),
-      policy: createOrdersPolicyEngine(settings),
-      withoutShield: build?.withoutShield,
-    });
-  },
+  createService: (db, env) => createOrdersService(ordersServiceOptions(db, env)),
 };

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { parseEnv } from '#platform';
-import { shieldedService, subgraphFiles, type Database, type SubgraphProgram, type SubgraphService } from '#kit';
+import {
+  shieldedService,
+  subgraphFiles,
+  type Database,
+  type ServiceParts,
+  type SubgraphProgram,
+  type SubgraphService,
+} from '#kit';
 import { paymentsContextFactory, type PaymentsContext } from './context.ts';
 import { createHttpOrderDirectory, type OrderDirectory } from './orderDirectory.ts';
 import { paymentsPermissions } from './permissions.ts';
@@ -15,19 +22,26 @@ export const PAYMENTS = {
 export interface PaymentsServiceOptions {
   db: Database;
   orders: OrderDirectory;
-  /** The load benchmark's baseline only (`ServiceBuildOptions`): no shield. */
-  withoutShield?: boolean;
 }
 
-export function createPaymentsService({ db, orders, withoutShield }: PaymentsServiceOptions): SubgraphService<PaymentsContext> {
-  return shieldedService({
+/** What the payments service is made of: its resolvers, its policy and how a request's context is built. */
+export function paymentsServiceParts({ db, orders }: PaymentsServiceOptions): ServiceParts<PaymentsContext> {
+  return {
     name: PAYMENTS.name,
     db,
     resolvers: paymentsResolvers,
     permissions: paymentsPermissions,
     createContext: paymentsContextFactory(db, orders),
-    ...(withoutShield ? { withoutShield } : {}),
-  });
+  };
+}
+
+export function createPaymentsService(options: PaymentsServiceOptions): SubgraphService<PaymentsContext> {
+  return shieldedService(paymentsServiceParts(options));
+}
+
+/** The service's options as the process environment gives them (ORDERS_URL). */
+export function paymentsServiceOptions(db: Database, env: NodeJS.ProcessEnv): PaymentsServiceOptions {
+  return { db, orders: createHttpOrderDirectory({ url: readPaymentsEnv(env).ordersUrl }) };
 }
 
 const PAYMENTS_ENV = z.object({
@@ -47,10 +61,5 @@ export const PAYMENTS_PROGRAM: SubgraphProgram = {
   seedFile: PAYMENTS.seed,
   checkEnv: readPaymentsEnv,
   ownEnvVariables: Object.keys(PAYMENTS_ENV.shape),
-  createService: (db, env, build) =>
-    createPaymentsService({
-      db,
-      orders: createHttpOrderDirectory({ url: readPaymentsEnv(env).ordersUrl }),
-      withoutShield: build?.withoutShield,
-    }),
+  createService: (db, env) => createPaymentsService(paymentsServiceOptions(db, env)),
 };
