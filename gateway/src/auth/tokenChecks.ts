@@ -9,7 +9,8 @@ import type { ClientAuthConfig } from '../config.ts';
 import type { AuthenticateOptions } from './authenticate.ts';
 import { createProofVerifier } from './dpop/proof.ts';
 import { revocationAdminRoute } from './revocation/adminRoute.ts';
-import { createTokenStores, type RedisSettings } from './tokenStores.ts';
+import { createTokenStores } from './tokenStores.ts';
+import type { RedisSettings } from '../redis.ts';
 
 export interface TokenChecks {
   readonly authenticate: Pick<AuthenticateOptions, 'isRevoked' | 'dpop' | 'cookie'>;

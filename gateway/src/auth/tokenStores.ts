@@ -2,18 +2,12 @@
  * The state token checks share across replicas (revocations, used DPoP proofs): in Redis when
  * REDIS_URL is set, over the same connection settings as the rate limits; in this process otherwise.
  */
-import { Redis } from 'ioredis';
 import type { Logger } from '#platform';
+import { openRedis, openRedisSubscriber, type RedisSettings } from '../redis.ts';
 import type { TokensConfig } from './config.ts';
 import { memoryReplayGuard, redisReplayGuard, type ReplayGuard } from './dpop/replayGuard.ts';
 import { createRevocations, type Revocations } from './revocation/revocations.ts';
 import type { Revocation } from './revocation/revocationList.ts';
-
-export interface RedisSettings {
-  url: string;
-  commandTimeoutMs: number;
-  connectTimeoutMs: number;
-}
 
 export interface TokenStores {
   readonly revocations: Revocations;
@@ -35,15 +29,8 @@ export function createTokenStores(
     const revocations = createRevocations(base, logger);
     return { revocations, replay: local, ready: () => revocations.ready(), close: () => revocations.close() };
   }
-  const retryStrategy = (attempt: number) => Math.min(attempt * 200, 5000);
-  const commands = new Redis(redisSettings.url, {
-    enableOfflineQueue: false,
-    commandTimeout: redisSettings.commandTimeoutMs,
-    connectTimeout: redisSettings.connectTimeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy,
-  });
-  const subscriber = new Redis(redisSettings.url, { connectTimeout: redisSettings.connectTimeoutMs, retryStrategy });
+  const commands = openRedis(redisSettings);
+  const subscriber = openRedisSubscriber(redisSettings);
   // Failures are reported where they matter (a reload, a revoke, a proof check), not per reconnect attempt.
   commands.on('error', () => {});
   subscriber.on('error', () => {});

@@ -7,7 +7,6 @@
  * `burst` points (rate-limiter-flexible's BurstyRateLimiter). It is not a sliding token bucket:
  * a caller can spend a whole window's points at its end and the next window's at its start.
  */
-import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import {
   BurstyRateLimiter,
@@ -17,6 +16,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { Logger } from '#platform';
+import { openRedis } from '../redis.ts';
 import type { Decision, RateLimitPolicy, RateLimitsConfig } from './policy.ts';
 
 type Consumer = Pick<RateLimiterAbstract, 'consume'> | BurstyRateLimiter;
@@ -127,26 +127,8 @@ function connected(redis: Redis, timeoutMs: number): Promise<void> {
   });
 }
 
-/**
- * The client is loaded only when a Redis URL is configured: ioredis costs a gateway that never
- * uses it about 25 MB of resident memory (measured with `node --expose-gc`, after collection).
- */
-function loadRedis(): typeof Redis {
-  return (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
-}
-
-/**
- * Commands fail at once while disconnected (no offline queue) and after `commandTimeoutMs` when
- * Redis hangs, so a Redis outage costs each request milliseconds, not a wait.
- */
 function connectRedis(options: NonNullable<RateLimitsConfig['redis']>, logger: Logger): Redis {
-  const redis = new (loadRedis())(options.url, {
-    enableOfflineQueue: false,
-    commandTimeout: options.commandTimeoutMs,
-    connectTimeout: options.connectTimeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
-  });
+  const redis = openRedis(options);
   let healthy: boolean | undefined;
   const report = (up: boolean, error?: unknown) => {
     if (healthy === up) return;
