@@ -4,7 +4,6 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import {
   assignRequestId,
@@ -12,6 +11,7 @@ import {
   createBoundedServer,
   createErrorFormatter,
   createLogger,
+  graphqlMiddleware,
   jsonErrorHandler,
   logOperations,
   startMetricsServer,
@@ -176,7 +176,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     ),
     rateLimits.middleware,
     trustedDocuments.middleware,
-    expressMiddleware(apollo, {
+    graphqlMiddleware(apollo, {
       context: async ({ res }) => ({
         viewer: viewerOf(res),
         requestId: res.locals.requestId as string,

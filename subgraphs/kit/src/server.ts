@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { auditDenials, type RequestScope } from './audit.ts';
@@ -16,6 +15,7 @@ import {
   sendGraphQLError,
   closeConnectionsWhenDraining,
   createBoundedServer,
+  graphqlMiddleware,
   within,
   type Draining,
   logOperations,
@@ -110,7 +110,7 @@ export async function startSubgraphServer<Context extends object>(
     // Before the body is parsed: a caller without a token costs us nothing.
     requireIdentity(options.verifyIdentity),
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
+    graphqlMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer;
         const scope: RequestScope = { viewer, requestId: res.locals.requestId, log: res.locals.log };
