@@ -22,6 +22,8 @@ export interface ProcessMemory {
   role: string;
   pid: number;
   rssMb: number;
+  /** CPU time it has used so far, user and system. */
+  cpuSeconds: number;
 }
 
 export interface StartMeasurement {
@@ -77,6 +79,17 @@ function rssMb(pid: number): number {
   }
 }
 
+/** utime + stime from /proc/<pid>/stat, in clock ticks of 1/100 s (Linux's USER_HZ). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function roleOf(cmdline: string[]): string | undefined {
   const text = cmdline.join(' ');
   if (/scripts\/start\.[jt]s/.test(text)) return 'launcher';
@@ -89,9 +102,9 @@ function roleOf(cmdline: string[]): string | undefined {
 function memoryOf(npm: ChildProcess): ProcessMemory[] {
   const processes = descendants(npm.pid!).flatMap(({ pid, cmdline }) => {
     const role = roleOf(cmdline);
-    return role ? [{ role, pid, rssMb: rssMb(pid) }] : [];
+    return role ? [{ role, pid, rssMb: rssMb(pid), cpuSeconds: cpuSeconds(pid) }] : [];
   });
-  return [{ role: 'npm', pid: npm.pid!, rssMb: rssMb(npm.pid!) }, ...processes];
+  return [{ role: 'npm', pid: npm.pid!, rssMb: rssMb(npm.pid!), cpuSeconds: cpuSeconds(npm.pid!) }, ...processes];
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -162,12 +175,16 @@ export async function measureColdStart(options: { restarts: number; deadlineMs: 
 
 export function formatColdStart(results: StartMeasurement[]): string {
   const roles = [...new Set(results.flatMap((result) => result.processes.map((process) => process.role)))];
-  const header = ['start', 'healthy s', 'tokens s', ...roles.map((role) => `${role} MB`)];
+  const header = ['start', 'healthy s', 'tokens s', ...roles.map((role) => `${role} MB (CPU s)`)];
+  const cell = (result: StartMeasurement, role: string) => {
+    const found = result.processes.find((process) => process.role === role);
+    return found ? `${found.rssMb} (${found.cpuSeconds.toFixed(1)})` : '-';
+  };
   const rows = results.map((result) => [
     result.kind,
     result.healthySeconds.toFixed(1),
     result.tokensSeconds.toFixed(1),
-    ...roles.map((role) => String(result.processes.find((process) => process.role === role)?.rssMb ?? '-')),
+    ...roles.map((role) => cell(result, role)),
   ]);
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
