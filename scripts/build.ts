@@ -45,7 +45,9 @@ const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', 
 });
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
-for (const asset of runtimeAssets()) cpSync(resolve(root, asset), resolve(outDir, asset), { recursive: true });
+// Sources that sit among the assets (schema/roster.ts) are compiled above, never copied.
+const notSource = (path: string) => !path.endsWith('.ts');
+for (const asset of runtimeAssets()) cpSync(resolve(root, asset), resolve(outDir, asset), { recursive: true, filter: notSource });
 // Node reads the nearest package.json: this one makes dist/ ES modules with its own `#` imports.
 const distPackage = { private: true, type: 'module', imports: distImports() };
 writeFileSync(resolve(outDir, 'package.json'), `${JSON.stringify(distPackage, null, 2)}\n`);
