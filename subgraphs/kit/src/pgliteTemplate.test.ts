@@ -49,4 +49,14 @@ describe('the install-time PGlite template', { timeout: 180_000 }, () => {
     expect(startFromTemplate(empty, folder.path('no-template'))).toBe(false);
     expect(existsSync(join(empty, 'PG_VERSION'))).toBe(false);
   });
+
+  it('leaves the folder empty, for initdb, when the template cannot be copied', () => {
+    const dataDir = folder.path('after-failed-copy');
+    mkdirSync(dataDir);
+    // A file where the copy would go: the copy fails as it would on an unreadable template.
+    writeFileSync(`${dataDir}.template-${process.pid}`, '');
+    expect(startFromTemplate(dataDir, template)).toBe(false);
+    expect(readdirSync(dataDir)).toEqual([]);
+    expect(readdirSync(folder.path('.')).filter((name) => name.startsWith('after-failed-copy.'))).toEqual([]);
+  });
 });

@@ -22,13 +22,19 @@ export function pgliteTemplateDir(): string {
  * Fills an empty `dataDir` with the template, whole or not at all: it is copied beside the folder
  * and renamed into place, so a crash mid-copy leaves an empty folder, never half a cluster. The
  * caller holds the folder's lock. Returns false, touching nothing, when the folder is not empty
- * or there is no template.
+ * or there is no template it can copy.
  */
 export function startFromTemplate(dataDir: string, template = pgliteTemplateDir()): boolean {
   if (readdirSync(dataDir).length > 0 || !existsSync(join(template, 'PG_VERSION'))) return false;
   const staging = `${dataDir}.template-${process.pid}`;
   try {
     cpSync(template, staging, { recursive: true });
+  } catch {
+    // A template that cannot be copied (unreadable, say) is no reason not to start: initdb runs.
+    rmSync(staging, { recursive: true, force: true });
+    return false;
+  }
+  try {
     rmdirSync(dataDir);
     renameSync(staging, dataDir);
   } finally {
