@@ -4,22 +4,24 @@
  * gateway and payments call the subgraphs at `*_URL`, which default to those ports). Logs are
  * relayed line by line, prefixed, pretty on a terminal. Demo tokens are printed once everything
  * answers /health; a slow start is reported, never cut short. Ctrl-C or SIGTERM stops all.
+ *
+ * Node runs this file by stripping its types (no tsx), and it loads nothing but Node's own modules
+ * and the roster: it stays small (see docs/performance.md, Start-up). Health is asked with
+ * node:http rather than fetch, and the demo tokens are minted by a short-lived child.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEMO_USERS, mintClientToken } from './clientTokens.ts';
+import { SUBGRAPHS } from '#roster';
 
-const SUBGRAPHS = [
-  { name: 'orders', script: 'subgraphs/orders/src/main.ts', defaultPort: 4001 },
-  { name: 'payments', script: 'subgraphs/payments/src/main.ts', defaultPort: 4002 },
-  { name: 'inventory', script: 'subgraphs/inventory/src/main.ts', defaultPort: 4003 },
-] as const;
 const SLOW_START_REPORT_MS = 30_000;
 
 interface Service {
   name: string;
   script: string;
+  /** Where it serves GraphQL, as printed. */
+  url: string;
   /** What this launcher waits on before printing the tokens. */
   health: string[];
 }
@@ -33,15 +35,21 @@ function plan(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; services: Servi
   const childEnv: NodeJS.ProcessEnv = { APOLLO_TELEMETRY_DISABLED: 'true', ...env };
   const gatewayPort = Number(env.PORT || 4000);
   childEnv.GATEWAY_JWKS_URL ??= `http://localhost:${gatewayPort}/.well-known/jwks.json`;
-  const subgraphs = SUBGRAPHS.map(({ name, script, defaultPort }) => {
+  const subgraphs = SUBGRAPHS.map(({ name, defaultPort, urlVariable }) => {
     const port = env[`${name.toUpperCase()}_PORT`] || defaultPort;
-    const urlVariable = `${name.toUpperCase()}_URL`;
     childEnv[urlVariable] ||= `http://localhost:${port}/graphql`;
     const health = new Set([`http://localhost:${port}/health`, healthOf(childEnv[urlVariable]!)]);
-    return { name, script, health: [...health].filter((url) => url !== undefined) };
+    const script = `subgraphs/${name}/src/main.ts`;
+    return { name, script, url: childEnv[urlVariable]!, health: [...health].filter((url) => url !== undefined) };
   });
-  const gateway = { name: 'gateway', script: 'gateway/src/main.ts', health: [`http://localhost:${gatewayPort}/health`] };
-  return { env: childEnv, services: [gateway, ...subgraphs], sandbox: `http://localhost:${gatewayPort}/graphql` };
+  const sandbox = `http://localhost:${gatewayPort}/graphql`;
+  const gateway = {
+    name: 'gateway',
+    script: 'gateway/src/main.ts',
+    url: sandbox,
+    health: [`http://localhost:${gatewayPort}/health`],
+  };
+  return { env: childEnv, services: [gateway, ...subgraphs], sandbox };
 }
 
 /** `/health` beside a subgraph's GraphQL URL; none for a URL the gateway will refuse anyway. */
@@ -82,16 +90,25 @@ function launch(service: Service, env: NodeJS.ProcessEnv): ChildProcess {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls until `url` answers 2xx; no overall deadline (the caller reports slowness), 2 s per try. */
+// An ESM import of node:http evaluates every export it has, WebSocket (undici) included: 15 MB more.
+const { get } = process.getBuiltinModule('node:http');
+
+/** One GET: true for a 2xx within 2 s; false for any other answer, no answer, or no listener yet. */
+function answers(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = get(url, { timeout: 2_000 }, (response) => {
+      response.resume();
+      const status = response.statusCode ?? 0;
+      resolve(status >= 200 && status < 300);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
+}
+
+/** Polls until `url` answers 2xx; no overall deadline (the caller reports slowness). */
 async function healthy(url: string): Promise<void> {
-  for (;;) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await pause(250);
-  }
+  while (!(await answers(url))) await pause(100);
 }
 
 async function waitForAll(urls: string[]): Promise<void> {
@@ -121,18 +138,21 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
-async function printTokens(env: NodeJS.ProcessEnv): Promise<string> {
-  try {
-    const tokens = await Promise.all(
-      DEMO_USERS.map(async (user) => ({ user, token: await mintClientToken({ ...user, expiresIn: '12h' }, env) })),
+/** scripts/demoTokens.ts's text, run the way this launcher was (same Node and flags), within 30 s. */
+function demoTokens(env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('demoTokens.ts', import.meta.url))], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 30_000,
+    });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.on('close', (code, signal) =>
+      resolve(code === 0 ? text : `No demo tokens: the token printer exited (${signal ?? code}).\n`),
     );
-    const lines = tokens.map(
-      ({ user, token }) => `  ${user.sub.padEnd(6)} ${(user.roles ?? []).join(',') || 'customer'}\n  Bearer ${token}\n`,
-    );
-    return `Paste one of these into Sandbox's Authorization header (valid 12 hours):\n${lines.join('\n')}`;
-  } catch (error) {
-    return `No demo tokens: ${(error as Error).message}.\n`;
-  }
+    child.on('error', (error) => resolve(`No demo tokens: ${error.message}.\n`));
+  });
 }
 
 // A second signal (npm forwards the group's SIGTERM) must not fall back to Node's default exit.
@@ -144,6 +164,6 @@ await waitForAll(services.flatMap((service) => service.health));
 
 console.log(`
 Apollo Sandbox: ${sandbox}
-${services.map((service) => `  ${service.name.padEnd(10)} ${service.name === 'gateway' ? sandbox : env[`${service.name.toUpperCase()}_URL`]}`).join('\n')}
+${services.map((service) => `  ${service.name.padEnd(10)} ${service.url}`).join('\n')}
 
-${await printTokens(env)}`);
+${await demoTokens(env)}`);

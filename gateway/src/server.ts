@@ -3,7 +3,6 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import {
   assignRequestId,
@@ -11,6 +10,7 @@ import {
   createBoundedServer,
   createErrorFormatter,
   createLogger,
+  graphqlMiddleware,
   jsonErrorHandler,
   listen,
   logOperations,
@@ -171,7 +171,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     tracing.authenticated,
     rateLimits.middleware,
     trustedDocuments.middleware,
-    expressMiddleware(apollo, {
+    graphqlMiddleware(apollo, {
       context: async ({ res }) => ({
         viewer: viewerOf(res),
         requestId: res.locals.requestId as string,

@@ -23,6 +23,7 @@ export {
   type ErrorFormatterOptions,
 } from './errors.ts';
 export { assignRequestId, jsonErrorHandler, sendGraphQLError } from './http.ts';
+export { graphqlMiddleware, searchOf, type GraphQLMiddlewareOptions } from './graphqlMiddleware.ts';
 export { REQUEST_ID_HEADER, requestIdFrom } from './requestId.ts';
 export { createLogger, logOperations, type Logger } from './logger.ts';
 export {

@@ -10,12 +10,11 @@
  * a plugin at `didResolveOperation` that checks the source Apollo actually parsed, so a request
  * the handler read differently from Apollo still cannot run.
  */
-import { parse as parseUrl } from 'node:url';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
-import type { Logger } from '#platform';
+import { searchOf, type Logger } from '#platform';
 import type { TrustedDocumentsConfig } from './config.ts';
 import { documentHash, loadManifest, type Manifest } from './manifest.ts';
 
@@ -97,7 +96,7 @@ function trustedOrFilled(request: GraphQLRequestText, manifest: Manifest): boole
 /**
  * The query text and hash of each operation in the request, read the way Apollo Server reads
  * them: a POST's JSON body (an object, or an array of them), a GET's search parameters taken from
- * `url.parse(req.url)` as the Express integration does (not `req.query`, which Express stops
+ * the request's URL as our Apollo middleware reads them (not `req.query`, which Express stops
  * parsing after 1000 parameters).
  */
 function graphQLRequestsOf(req: Request): GraphQLRequestText[] {
@@ -108,7 +107,7 @@ function graphQLRequestsOf(req: Request): GraphQLRequestText[] {
     );
   }
   if (req.method !== 'GET') return [];
-  const params = new URLSearchParams(parseUrl(req.url).search ?? '');
+  const params = new URLSearchParams(searchOf(req.url));
   const [queries, extensions] = [params.getAll('query'), params.getAll('extensions')];
   const fill = (document: string) => (req.url = withQuery(req.url, document));
   if (queries.length > 1 || extensions.length > 1) return [{ ambiguous: true, fill }];
@@ -126,10 +125,10 @@ function textOf(query: unknown, extensions: unknown, fill: (document: string) =>
 }
 
 function withQuery(url: string, query: string): string {
-  const { pathname, search } = parseUrl(url);
-  const params = new URLSearchParams(search ?? '');
+  const pathname = url.split(/[?#]/, 1)[0] || '/';
+  const params = new URLSearchParams(searchOf(url));
   params.set('query', query);
-  return `${pathname ?? '/'}?${params}`;
+  return `${pathname}?${params}`;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { ErrorCode, within } from '#platform';
 import { createGate, GateTimeout } from './gate.ts';
 import { lockDataDir } from './dataDirLock.ts';
+import { startFromTemplate } from './pgliteTemplate.ts';
 
 /** The one SQL surface every subgraph's store is written against: PostgreSQL dialect, `$n` params. */
 export interface Queryable {
@@ -56,11 +57,17 @@ export async function openDatabase(location: DatabaseLocation, timeouts?: Databa
   return location.driver === 'pglite' ? openPglite(location.dataDir, timeouts) : openPostgres(location, timeouts);
 }
 
+/** A new folder starts as a copy of the install-time template; an existing one is opened as it is. */
+async function createPglite(dataDir?: string): Promise<PGlite> {
+  if (dataDir) startFromTemplate(dataDir);
+  return PGlite.create(dataDir, PGLITE_OPTIONS);
+}
+
 /** Statements from here on wait no longer than `timeouts.acquireMs` for PGlite's one connection. */
 async function openPglite(dataDir?: string, timeouts?: DatabaseTimeouts): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const lock = dataDir ? lockDataDir(dataDir) : undefined;
-  const lite = await PGlite.create(dataDir, PGLITE_OPTIONS).catch((error: unknown) => {
+  const lite = await createPglite(dataDir).catch((error: unknown) => {
     lock?.release();
     throw error;
   });

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { auditDenials, type RequestScope } from './audit.ts';
@@ -16,6 +15,7 @@ import {
   sendGraphQLError,
   closeConnectionsWhenDraining,
   createBoundedServer,
+  graphqlMiddleware,
   listen,
   within,
   type Draining,
@@ -122,7 +122,7 @@ export async function startSubgraphServer<Context extends object>(
     requireIdentity(options.verifyIdentity),
     express.json({ limit: '1mb' }),
     tracing.operations,
-    expressMiddleware(apollo, {
+    graphqlMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer;
         const scope: RequestScope = {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type * as CedarWasm from '@cedar-policy/cedar-wasm/nodejs';
 import { PolicyEngineUnavailable, PolicyLoadError, type PolicyEngine, type PolicyInput } from './engine.ts';
 
 export interface CedarEngineOptions {
@@ -17,12 +18,19 @@ interface LoadedPolicy {
   readonly reason?: string;
 }
 
-const messages = (errors: readonly cedar.DetailedError[]) => errors.map((error) => error.message);
+/**
+ * The module compiles its 4 MB of WebAssembly when it loads (16 MB resident): loaded on the first
+ * engine only, so a subgraph that keeps its rules in code never pays for it.
+ */
+let cedarModule: typeof CedarWasm | undefined;
+const loadCedar = () => (cedarModule ??= createRequire(import.meta.url)('@cedar-policy/cedar-wasm/nodejs') as typeof CedarWasm);
+
+const messages = (errors: readonly CedarWasm.DetailedError[]) => errors.map((error) => error.message);
 
 let loaded = 0;
 
 /** Splits the file into its policies, each with its `@id` (or its position) and its `@reason`. */
-function readPolicies(file: string, text: string): LoadedPolicy[] {
+function readPolicies(cedar: typeof CedarWasm, file: string, text: string): LoadedPolicy[] {
   const parts = cedar.policySetTextToParts(text);
   if (parts.type === 'failure') throw new PolicyLoadError(basename(file), messages(parts.errors));
   return parts.policies.map((policy, index) => {
@@ -43,8 +51,9 @@ function readPolicies(file: string, text: string): LoadedPolicy[] {
  * not start. Each decision is then one call into the WebAssembly module, with no I/O.
  */
 export function createCedarEngine(options: CedarEngineOptions): PolicyEngine {
+  const cedar = loadCedar();
   const schema = readFileSync(options.schemaFile, 'utf8');
-  const policies = readPolicies(options.policyFile, readFileSync(options.policyFile, 'utf8'));
+  const policies = readPolicies(cedar, options.policyFile, readFileSync(options.policyFile, 'utf8'));
   const staticPolicies = Object.fromEntries(policies.map((policy) => [policy.id, policy.text]));
   if (Object.keys(staticPolicies).length !== policies.length) {
     throw new PolicyLoadError(basename(options.policyFile), ['two policies share one @id']);
@@ -82,7 +91,7 @@ export function createCedarEngine(options: CedarEngineOptions): PolicyEngine {
         validateRequest: true,
         entities: [
           { uid: principal, attrs: { id: input.user.id, roles: [...input.user.roles] }, parents: [] },
-          { uid: resource, attrs: attributes as Record<string, cedar.CedarValueJson>, parents: [] },
+          { uid: resource, attrs: attributes as Record<string, CedarWasm.CedarValueJson>, parents: [] },
         ],
       });
       if (answer.type === 'failure') throw new PolicyEngineUnavailable('cedar', messages(answer.errors).join('; '));
