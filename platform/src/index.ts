@@ -25,7 +25,7 @@ export {
 export { assignRequestId, jsonErrorHandler, sendGraphQLError } from './http.ts';
 export { graphqlMiddleware, searchOf, type GraphQLMiddlewareOptions } from './graphqlMiddleware.ts';
 export { REQUEST_ID_HEADER, requestIdFrom } from './requestId.ts';
-export { createLogger, logOperations, type Logger } from './logger.ts';
+export { createLogger, loggerOptions, logOperations, type Logger } from './logger.ts';
 export {
   boundedLabel,
   clientOperationName,

@@ -10,13 +10,18 @@ export type { Logger };
  * while a span is active carries its `traceId` and `spanId`, so logs and traces join.
  */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
-  const options = {
+  const options = loggerOptions(service, level);
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** The services' pino options, for `createLogger` and for anything that must log the same way. */
+export function loggerOptions(service: string, level: string) {
+  return {
     level,
     base: { service },
     redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers.dpop', '*.token'],
     mixin: traceIds,
   };
-  return destination ? pino(options, destination) : pino(options);
 }
 
 /** What an operation log line needs from the context: its logger and who asked. */
