@@ -2,12 +2,15 @@
  * Replicas survive faults: two of every service behind HAProxy, on the PostgreSQL server and
  * Redis, under steady load; one gateway and one orders replica are SIGKILLed and started again.
  * Only requests in flight at the kill may fail; no confirmed write is lost; the restarted
- * replicas are back in rotation without an operator.
+ * replicas are back in rotation without an operator. Revocations hold across the replicas: a token
+ * revoked at one replica, or in Redis, is refused by every replica within the stated bound, the
+ * restarted one included, and a revoked user gets nothing past the gateway.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from './cluster.ts';
 import { runDrill, type DrillReport } from './clusterDrill.ts';
+import { REVOCATION_BOUND_MS } from './clusterRevocations.ts';
 import { DRIVERS, POSTGRES_URL } from './drivers.ts';
 import { installed } from './probes.ts';
 import { postGraphQL } from './stack.ts';
@@ -65,6 +68,25 @@ describe.skipIf(!runnable)('a cluster of two replicas per service behind HAProxy
     );
     expect(answers.filter((status) => status === 200)).toHaveLength(ANONYMOUS_LIMIT);
     expect(answers.filter((status) => status === 429)).toHaveLength(50 - ANONYMOUS_LIMIT);
+  });
+
+  it('refused revoked tokens at every replica within the bound, the restarted one from its first answer', () => {
+    const { propagationMs, acceptedAfterRefusal, restartedReplica } = report.revocations!;
+    expect(propagationMs.jtiAtEndpoint).toBeLessThanOrEqual(REVOCATION_BOUND_MS);
+    expect(propagationMs.subjectInRedis).toBeLessThanOrEqual(REVOCATION_BOUND_MS);
+    expect(propagationMs.jtiWhileReplicaDown).toBeLessThanOrEqual(REVOCATION_BOUND_MS);
+    expect(acceptedAfterRefusal).toBe(0);
+    // It missed one announcement while down and lost the others with its memory: only Redis at start.
+    expect(restartedReplica.refused).toBeGreaterThan(5);
+    expect(restartedReplica.accepted).toBe(0);
+  });
+
+  it('let no request of a user revoked by subject past the gateway, and served their newer token', () => {
+    const { subjectOrders, newerSubjectTokenServed } = report.revocations!;
+    expect(subjectOrders.confirmed).toBeGreaterThanOrEqual(3);
+    expect(subjectOrders.confirmedAfterRefusal).toBe(0);
+    expect(subjectOrders.stored).toBe(subjectOrders.confirmed);
+    expect(newerSubjectTokenServed).toBe(true);
   });
 
   it('brought the restarted replicas back into rotation by itself', () => {

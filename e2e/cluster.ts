@@ -3,6 +3,8 @@
  * started as `npm run start:<service>` starts it, behind HAProxy (one frontend per tier, health
  * checks, connection failures retried on the other replica), with the PostgreSQL server and Redis
  * as the shared state. Loopback only. Used by e2e/cluster.test.ts and `npm run cluster`.
+ * Every answer names the replica that gave it (`x-served-by`, set by HAProxy), so a drill can tell,
+ * through the load balancer, what each replica did.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -10,10 +12,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { freePort } from '#platform/testing';
 import { mintClientToken, type TokenRequest } from '../scripts/clientTokens.ts';
 import { startChildService, waitForHealth, type ChildService } from './childService.ts';
 import { dropSchemas } from './drivers.ts';
+import { deleteKeys } from './redis.ts';
+import { spawnIn } from './spawned.ts';
 
 export type Tier = 'gateway' | 'orders' | 'payments' | 'inventory';
 export const TIERS: readonly Tier[] = ['gateway', 'orders', 'payments', 'inventory'];
@@ -49,6 +54,12 @@ export interface Cluster {
   /** The gateway tier's frontend on HAProxy: what clients call. */
   readonly url: string;
   token(request: TokenRequest): Promise<string>;
+  /** How many replicas each tier runs. */
+  readonly replicas: number;
+  /** `POST /revocations` on a gateway replica's metrics port, with the admin secret; the HTTP status. */
+  revokeAt(index: number, body: { jti?: string; sub?: string; exp?: number }): Promise<number>;
+  /** `npm run revoke -- <args>` with the gateways' environment (straight to Redis); rejects unless it exits 0. */
+  revokeInRedis(args: string[]): Promise<void>;
   /** SIGKILL, as a crashed node or an OOM kill would end it. */
   kill(tier: Tier, index: number): Promise<void>;
   /** Starts the replica again on its old port; resolves when its /health answers 200. */
@@ -82,6 +93,7 @@ function haproxyConfig(frontends: Record<Tier, number>, replicas: Record<Tier, n
     lines.push(
       `backend ${tier}`,
       '  balance roundrobin',
+      '  http-response set-header x-served-by %[srv_name]',
       '  option httpchk GET /health',
       '  timeout check 2s',
       '  default-server inter 500ms fall 2 rise 1',
@@ -138,14 +150,22 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const lb = (tier: Tier) => `http://127.0.0.1:${frontends[tier]}`;
   const identitySigningKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const schemas = (['orders', 'payments', 'inventory'] as const).map((name) => `cluster_${run}_${name}`);
+  // The admin endpoint lives on the metrics port: one per gateway replica, kept across a restart.
+  const metricsPorts = await portsOf();
+  const tokenPrefix = `cluster:${run}:tokens:`;
+  const revocationAdminToken = randomBytes(24).toString('hex');
 
-  const envFor = (tier: Tier, port: number): NodeJS.ProcessEnv => {
+  const envFor = (tier: Tier, index: number): NodeJS.ProcessEnv => {
+    const port = replicaPorts[tier][index]!;
     const common = { HOST: '127.0.0.1' };
     if (tier === 'gateway') {
       return {
         ...common,
         ...CLIENT_AUTH,
         PORT: String(port),
+        METRICS_PORT: String(metricsPorts[index]),
+        REVOCATION_ADMIN_TOKEN: revocationAdminToken,
+        TOKEN_REDIS_PREFIX: tokenPrefix,
         IDENTITY_SIGNING_KEY: identitySigningKey,
         ORDERS_URL: `${lb('orders')}/graphql`,
         PAYMENTS_URL: `${lb('payments')}/graphql`,
@@ -169,7 +189,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const replicas = new Map<string, Replica>();
   const launch = (tier: Tier, index: number): Replica => {
     const port = replicaPorts[tier][index]!;
-    const replica = { ...startChildService(ENTRY[tier], envFor(tier, port)), tier, index, port };
+    const replica = { ...startChildService(ENTRY[tier], envFor(tier, index)), tier, index, port };
     replicas.set(`${tier}${index}`, replica);
     return replica;
   };
@@ -204,6 +224,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await exited(haproxy);
     rmSync(dir, { recursive: true, force: true });
     await dropSchemas(schemas);
+    if (options.redisUrl) await deleteRevocations(options.redisUrl, tokenPrefix);
   };
 
   try {
@@ -222,6 +243,25 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   return {
     url: `${lb('gateway')}/graphql`,
     token: (request) => mintClientToken(request, CLIENT_AUTH),
+    replicas: count,
+    async revokeAt(index, body) {
+      const response = await fetch(`http://127.0.0.1:${metricsPorts[index]}/revocations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${revocationAdminToken}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(5_000),
+      });
+      await response.body?.cancel();
+      return response.status;
+    },
+    async revokeInRedis(args) {
+      // The gateways' own environment, so the command finds the same Redis, prefix and limits.
+      const { PORT: _port, METRICS_PORT: _metrics, ...env } = envFor('gateway', 0);
+      const command = spawnIn(process.execPath, ['--import', 'tsx', 'scripts/revoke.ts', ...args], env);
+      const killer = setTimeout(() => command.child.kill('SIGKILL'), 30_000);
+      const code = await command.exited.finally(() => clearTimeout(killer));
+      if (code !== 0) throw new Error(`npm run revoke exited ${code}:\n${command.output()}`);
+    },
     async kill(tier, index) {
       const { child } = replica(tier, index);
       child.kill('SIGKILL');
@@ -236,4 +276,20 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     },
     stop,
   };
+}
+
+async function deleteRevocations(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await deleteKeys(redis, prefix);
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -3,8 +3,11 @@
  * trickle of orders placed, one gateway replica and one orders replica SIGKILLed mid-run, then
  * started again. Every request is timed, so each failure can be told apart: in flight at a kill
  * (it had reached the replica that died) or not (which the retries and health checks must prevent).
+ * Beside the load, tokens are revoked before and during the kill and asked again after the restart
+ * (e2e/clusterRevocations.ts).
  */
 import type { Cluster, Tier } from './cluster.ts';
+import { revocationSteps, type RevocationReport } from './clusterRevocations.ts';
 import { postGraphQL } from './stack.ts';
 
 export const DRILL_QUERY =
@@ -19,6 +22,8 @@ export interface DrillOptions {
   restartAtMs?: number;
   /** Replicas killed at `killAtMs`, each index 0 of its tier. */
   victims?: readonly Tier[];
+  /** Revoke tokens around the kill (default true; needs a gateway victim and Redis). */
+  revocations?: boolean;
 }
 
 interface Outcome {
@@ -45,6 +50,7 @@ export interface DrillReport {
   killAtS: number;
   /** From the SIGKILLs until both processes were seen gone. */
   killWindowMs: number;
+  revocations?: RevocationReport;
 }
 
 function resultOf(status: number, body: any): string {
@@ -56,6 +62,7 @@ function resultOf(status: number, body: any): string {
 export async function runDrill(cluster: Cluster, options: DrillOptions = {}): Promise<DrillReport> {
   const { connections = 8, durationMs = 16_000, killAtMs = 5_000, restartAtMs = 8_000 } = options;
   const victims = options.victims ?? (['gateway', 'orders'] as const);
+  const steps = options.revocations !== false && victims.includes('gateway') ? await revocationSteps(cluster) : undefined;
   const [alice, bob] = await Promise.all([cluster.token({ sub: 'alice' }), cluster.token({ sub: 'bob' })]);
   const outcomes: Outcome[] = [];
   const placed: string[] = [];
@@ -89,12 +96,14 @@ export async function runDrill(cluster: Cluster, options: DrillOptions = {}): Pr
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
   const faults = async () => {
-    await new Promise((resolve) => setTimeout(resolve, killAtMs));
+    // The first revocations go to the replica about to die, so it comes back knowing them only from Redis.
+    await Promise.all([pause(killAtMs), steps?.beforeKill()]);
     killedAt = Date.now();
     await Promise.all(victims.map((tier) => cluster.kill(tier, 0)));
     goneAt = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, began + restartAtMs - Date.now())));
+    await Promise.all([pause(began + restartAtMs - Date.now()), steps?.whileDown(0)]);
     const restartedAt = Date.now();
     await Promise.all(victims.map((tier) => cluster.restart(tier, 0)));
     while (Date.now() < endAt + 30_000) {
@@ -106,6 +115,7 @@ export async function runDrill(cluster: Cluster, options: DrillOptions = {}): Pr
   };
 
   const [recoveryMs] = await Promise.all([faults(), writer(), ...Array.from({ length: connections }, reader)]);
+  if (steps && Number.isFinite(recoveryMs)) await steps.afterRecovery(0);
 
   const failures = outcomes.filter((outcome) => outcome.result !== 'ok');
   // In flight at the kill: under way at some moment between the signal and the replica's exit.
@@ -134,5 +144,6 @@ export async function runDrill(cluster: Cluster, options: DrillOptions = {}): Pr
     failuresBySecond,
     killAtS: Math.floor((killedAt - began) / 1000),
     killWindowMs: goneAt - killedAt,
+    ...(steps ? { revocations: await steps.report() } : {}),
   };
 }

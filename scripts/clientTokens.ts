@@ -7,6 +7,8 @@ export interface TokenRequest {
   email?: string;
   /** A jose time span such as `1h` or `15m`. */
   expiresIn?: string;
+  /** A token id, for revoking this one token. */
+  jti?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export function mintClientToken(request: TokenRequest, env: NodeJS.ProcessEnv = 
     .setSubject(request.sub)
     .setIssuedAt()
     .setExpirationTime(request.expiresIn ?? '1h');
+  if (request.jti) jwt.setJti(request.jti);
   if (issuer) jwt.setIssuer(issuer);
   if (env.JWT_AUDIENCE) jwt.setAudience(env.JWT_AUDIENCE);
   return jwt.sign(new TextEncoder().encode(secret));

@@ -1,7 +1,7 @@
 /**
  * `npm run cluster`: two replicas of every service behind HAProxy on this machine, the fault drill
- * (e2e/clusterDrill.ts) under steady load, and its report. Needs haproxy, the PostgreSQL server
- * (TEST_DATABASE_URL) and Redis (REDIS_URL, default the local one).
+ * (e2e/clusterDrill.ts) under steady load with revocations around the kill, and its report. Needs
+ * haproxy, the PostgreSQL server (TEST_DATABASE_URL) and Redis (REDIS_URL, default the local one).
  *
  *   npm run cluster -- [--duration 30] [--connections 8]
  */
@@ -27,7 +27,14 @@ try {
   const killAtMs = Math.round(durationS * 300);
   const report = await runDrill(cluster, { durationMs: durationS * 1000, connections, killAtMs, restartAtMs: killAtMs + 3_000 });
   console.log(JSON.stringify(report, null, 2));
-  process.exitCode = report.failedOtherwise === 0 && report.writesLost === 0 ? 0 : 1;
+  const revocations = report.revocations!;
+  const revocationsHeld =
+    Object.values(revocations.propagationMs).every((ms) => ms <= revocations.boundMs) &&
+    revocations.acceptedAfterRefusal === 0 &&
+    revocations.restartedReplica.accepted === 0 &&
+    revocations.subjectOrders.confirmedAfterRefusal === 0 &&
+    revocations.subjectOrders.stored === revocations.subjectOrders.confirmed;
+  process.exitCode = report.failedOtherwise === 0 && report.writesLost === 0 && revocationsHeld ? 0 : 1;
 } finally {
   await cluster.stop();
 }

@@ -105,7 +105,7 @@ describe('docker-compose.yml', () => {
     for (const [name, svc] of Object.entries(compose.services)) {
       for (const [variable, value] of Object.entries(svc.environment ?? {})) {
         expect(String(value), `${name} ${variable}`).not.toMatch(/:\/\/[^/@\s]+:[^/@\s]+@|PRIVATE KEY/);
-        expect(variable, name).not.toMatch(/PASSWORD$|SECRET$|SIGNING_KEY$|DATABASE_URL$/);
+        expect(variable, name).not.toMatch(/PASSWORD$|SECRET$|SIGNING_KEY$|DATABASE_URL$|ADMIN_TOKEN$/);
       }
     }
   });
@@ -244,7 +244,7 @@ describe('docker-compose.yml', () => {
       expect(service('orders').environment!.INVENTORY_URL).toBe(env.INVENTORY_URL);
     });
 
-    it("takes the identity provider's settings from the operator's environment, the signing key from a secret", () => {
+    it("takes the identity provider's settings from the operator's environment, the keys from secrets", () => {
       expect(env.NODE_ENV).toBe('production');
       // No value: Compose passes the operator's through when set, and the gateway refuses production without them.
       for (const variable of ['JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE']) {
@@ -252,6 +252,9 @@ describe('docker-compose.yml', () => {
       }
       expect(env.IDENTITY_SIGNING_KEY_FILE).toBe('/run/secrets/identity_signing_key');
       expect(secretFile(svc, 'identity_signing_key')).toBeDefined();
+      // Served only on the metrics port (9464 in production), which compose does not publish.
+      expect(env.REVOCATION_ADMIN_TOKEN_FILE).toBe('/run/secrets/revocation_admin_token');
+      expect(secretFile(svc, 'revocation_admin_token')).toBeDefined();
     });
 
     it('passes the algorithms, AUTH_REQUIRED, the limits, the rate limits and trusted documents through, with safe defaults', () => {

@@ -259,7 +259,7 @@ describe.skipIf(!haveKubectl).each(OVERLAYS)('deploy/kubernetes/overlays/%s', (o
     }
   });
 
-  it('takes the signing key and database credentials from Secrets', () => {
+  it('takes the signing key, database credentials and the revocation secret from Secrets', () => {
     for (const program of SUBGRAPHS) {
       const url = containerOf(program.name).env.find(
         (variable: any) => variable.name === `${program.name.toUpperCase()}_DATABASE_URL`,
@@ -270,6 +270,9 @@ describe.skipIf(!haveKubectl).each(OVERLAYS)('deploy/kubernetes/overlays/%s', (o
     const signingKey = containerOf('gateway').env.find((variable: any) => variable.name === 'IDENTITY_SIGNING_KEY');
     if (overlay !== 'dev') expect(signingKey.valueFrom.secretKeyRef.name).toBe('identity-signing-key');
     else expect(signingKey).toBeUndefined();
+    const adminToken = containerOf('gateway').env.find((variable: any) => variable.name === 'REVOCATION_ADMIN_TOKEN');
+    expect(adminToken.valueFrom.secretKeyRef).toMatchObject({ key: 'token' });
+    expect(adminToken.valueFrom.secretKeyRef.name).toMatch(/^revocation-admin-token(-[a-z0-9]{10})?$/);
   });
 
   if (overlay !== 'dev') {
