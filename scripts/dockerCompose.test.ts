@@ -9,9 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { subgraphEnvNames, subgraphEnvVariables, type SubgraphProgram } from '#kit';
 import { METRICS_PORT_OFFSET } from '#platform';
 import { GATEWAY_ENV_NAMES, readGatewayConfig } from '../gateway/src/config.ts';
-import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
-import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
-import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
+import { SUBGRAPH_NAMES } from '#roster';
+import { PROGRAMS } from '../e2e/services.ts';
 
 interface ComposeService {
   command?: string[];
@@ -34,7 +33,8 @@ const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'),
   secrets: Record<string, { file?: string }>;
 };
 const scripts = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).scripts as Record<string, string>;
-const SUBGRAPHS: SubgraphProgram[] = [ORDERS_PROGRAM, PAYMENTS_PROGRAM, INVENTORY_PROGRAM];
+/** Every subgraph of the roster, as the program that runs it. */
+const SUBGRAPHS: SubgraphProgram[] = SUBGRAPH_NAMES.map((name) => PROGRAMS[name]);
 /** Read by Node itself or by libraries, not by our config modules. */
 const RUNTIME_ENV = ['NODE_ENV', 'APOLLO_TELEMETRY_DISABLED'];
 

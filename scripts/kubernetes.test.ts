@@ -9,15 +9,15 @@ import { parseAllDocuments, parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { subgraphEnvVariables, type SubgraphProgram } from '#kit';
 import { GATEWAY_ENV_NAMES } from '../gateway/src/config.ts';
-import { ORDERS_PROGRAM } from '../subgraphs/orders/src/service.ts';
-import { PAYMENTS_PROGRAM } from '../subgraphs/payments/src/service.ts';
-import { INVENTORY_PROGRAM } from '../subgraphs/inventory/src/service.ts';
+import { SUBGRAPH_NAMES } from '#roster';
+import { PROGRAMS } from '../e2e/services.ts';
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [key: string]: any };
 
 const root = new URL('..', import.meta.url);
 const OVERLAYS = ['dev', 'production', 'production-opa'] as const;
-const SUBGRAPHS: SubgraphProgram[] = [ORDERS_PROGRAM, PAYMENTS_PROGRAM, INVENTORY_PROGRAM];
+/** Every subgraph of the roster, as the program that runs it. */
+const SUBGRAPHS: SubgraphProgram[] = SUBGRAPH_NAMES.map((name) => PROGRAMS[name]);
 /** Who may call whom, besides the gateway: the onward calls of the identity protocol. */
 const ONWARD_CALLERS: Record<string, string[]> = { orders: ['payments'], payments: [], inventory: ['orders'] };
 /** Read by Node itself or by libraries, not by our config modules. */

@@ -9,12 +9,10 @@ import {
 import { inventoryContextFactory, type InventoryContext } from './context.ts';
 import { inventoryPermissions } from './permissions.ts';
 import { inventoryResolvers } from './resolvers.ts';
+import { subgraphNamed } from '#roster';
 
-export const INVENTORY = {
-  name: 'inventory',
-  defaultPort: 4003,
-  ...subgraphFiles(import.meta.url),
-} as const;
+const { name, defaultPort } = subgraphNamed('inventory');
+export const INVENTORY = { name, defaultPort, ...subgraphFiles(import.meta.url) };
 
 export interface InventoryServiceOptions {
   db: Database;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { acrossVariables, parseEnv } from '#platform';
 import { POLICY_ENGINES, type PolicyEngineName } from '#kit';
+import { localUrlOf, subgraphNamed } from '#roster';
 
 const ORDERS_ENV = z
   .object({
@@ -10,7 +11,7 @@ const ORDERS_ENV = z
     /** Each OPA question's deadline; past it the field fails closed as an internal error. */
     OPA_TIMEOUT_MS: z.coerce.number().int().min(1).max(30_000).default(500),
     /** Inventory, asked whether each SKU of a new order exists (an onward call). */
-    INVENTORY_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4003/graphql'),
+    INVENTORY_URL: z.url({ protocol: /^https?$/ }).default(localUrlOf(subgraphNamed('inventory'))),
     INVENTORY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   })
   .check(

@@ -16,12 +16,10 @@ import { createHttpProductCatalogue, type ProductCatalogue } from './productCata
 import { createOrdersPolicyEngine } from './policyEngine.ts';
 import { ordersPolicyPermissions } from './policyRules.ts';
 import { ordersResolvers } from './resolvers.ts';
+import { subgraphNamed } from '#roster';
 
-export const ORDERS = {
-  name: 'orders',
-  defaultPort: 4001,
-  ...subgraphFiles(import.meta.url),
-} as const;
+const { name, defaultPort } = subgraphNamed('orders');
+export const ORDERS = { name, defaultPort, ...subgraphFiles(import.meta.url) };
 
 export interface OrdersServiceOptions {
   db: Database;

@@ -12,12 +12,10 @@ import { paymentsContextFactory, type PaymentsContext } from './context.ts';
 import { createHttpOrderDirectory, type OrderDirectory } from './orderDirectory.ts';
 import { paymentsPermissions } from './permissions.ts';
 import { paymentsResolvers } from './resolvers.ts';
+import { localUrlOf, subgraphNamed } from '#roster';
 
-export const PAYMENTS = {
-  name: 'payments',
-  defaultPort: 4002,
-  ...subgraphFiles(import.meta.url),
-} as const;
+const { name, defaultPort } = subgraphNamed('payments');
+export const PAYMENTS = { name, defaultPort, ...subgraphFiles(import.meta.url) };
 
 export interface PaymentsServiceOptions {
   db: Database;
@@ -45,7 +43,7 @@ export function paymentsServiceOptions(db: Database, env: NodeJS.ProcessEnv): Pa
 }
 
 const PAYMENTS_ENV = z.object({
-  ORDERS_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4001/graphql'),
+  ORDERS_URL: z.url({ protocol: /^https?$/ }).default(localUrlOf(subgraphNamed('orders'))),
 });
 
 /** The settings of payments alone, beside those every subgraph reads. */
