@@ -5,10 +5,11 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   API_AUDIENCE,
+  forgedToken,
   newSigningKey,
   startIdentityProvider,
   type IdentityProvider,
@@ -59,16 +60,7 @@ function expectUnauthenticated(response: GraphQLResponse, description: RegExp) {
 }
 
 /** A token in the provider's format, signed by a key the provider never published. */
-function forged(key: SigningKey, claims: Record<string, unknown>) {
-  return new SignJWT({ realm_access: { roles: ['admin'] }, ...claims })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
-    .setIssuer(idp.issuer)
-    .setAudience(API_AUDIENCE)
-    .setSubject('ada')
-    .setIssuedAt()
-    .setExpirationTime('5m')
-    .sign(key.privateJwk);
-}
+const forged = (key: SigningKey, claims: Record<string, unknown>) => forgedToken(idp.issuer, key, { claims });
 
 describe('logging in at the provider', () => {
   it.each([

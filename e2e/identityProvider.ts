@@ -9,7 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import Provider from 'oidc-provider';
 import { dpopProof, type DpopHolder } from './dpop.ts';
 
@@ -41,6 +41,21 @@ export interface SigningKey {
 export async function newSigningKey(kid: string, alg: 'RS256' | 'ES256'): Promise<SigningKey> {
   const { privateKey } = await generateKeyPair(alg, { extractable: true });
   return { kid, alg, privateJwk: { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' } };
+}
+
+/**
+ * An admin's token in the provider's format for the API, signed with `key`, which `issuer` may
+ * never have published: what a forger would send.
+ */
+export function forgedToken(issuer: string, key: SigningKey, options: { kid?: string; claims?: Record<string, unknown> } = {}) {
+  return new SignJWT({ realm_access: { roles: ['admin'] }, ...options.claims })
+    .setProtectedHeader({ alg: key.alg, kid: options.kid ?? key.kid, typ: 'at+jwt' })
+    .setIssuer(issuer)
+    .setAudience(API_AUDIENCE)
+    .setSubject('ada')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(key.privateJwk);
 }
 
 export interface IdentityProvider {

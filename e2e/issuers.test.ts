@@ -2,10 +2,10 @@
  * Several issuers (JWT_ISSUERS) with two real identity providers, and key withdrawal: a key an
  * issuer drops from its JWKS stops verifying within JWT_JWKS_REFRESH, cached tokens included.
  */
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   API_AUDIENCE,
+  forgedToken,
   newSigningKey,
   startIdentityProvider,
   type IdentityProvider,
@@ -62,15 +62,7 @@ function expectRefused(response: GraphQLResponse, description: RegExp) {
 }
 
 /** A token naming `issuer`, signed with `key` (which that issuer may never have published). */
-const forged = (issuer: string, key: SigningKey, kid = key.kid) =>
-  new SignJWT({ realm_access: { roles: ['admin'] } })
-    .setProtectedHeader({ alg: key.alg, kid, typ: 'at+jwt' })
-    .setIssuer(issuer)
-    .setAudience(API_AUDIENCE)
-    .setSubject('ada')
-    .setIssuedAt()
-    .setExpirationTime('5m')
-    .sign(key.privateJwk);
+const forged = (issuer: string, key: SigningKey, kid = key.kid) => forgedToken(issuer, key, { kid });
 
 describe('two identity providers in JWT_ISSUERS', () => {
   it.each([
