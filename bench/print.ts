@@ -1,6 +1,7 @@
 /** The table a person reads after `npm run bench`, and the JSON written beside it. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StartMeasurement } from './coldStart.ts';
 import { MODES } from './launch.ts';
 import type { DatabaseSummary } from './report.ts';
 import { ROLES } from './stack.ts';
@@ -15,6 +16,8 @@ export interface BenchSummary {
   /** Databases that were not run, and why. */
   skipped: string[];
   databases: DatabaseSummary[];
+  /** `npm start` timed from a fresh data folder and on a restart (bench/coldStart.ts). */
+  coldStart: StartMeasurement[];
 }
 
 const COLUMNS = [...ROLES, 'total'] as const;

@@ -7,10 +7,13 @@
  *
  *   npm run bench -- [--duration 3] [--slice 1] [--rounds 3] [--connections 10] [--warmup 2] [--orders 10]
  *                    [--soak [60]] [--profile] [--database pglite|postgres|both] [--record] [--out <dir>]
+ *                    [--no-cold-start]
  *
  * Results go to --out (default <tmp>/bench-results/), or to bench/results/ with --record.
  * --profile: a CPU profile of every service over the timed runs, in a profiles-<time>/ folder of --out.
  * DATABASE_URL: the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test).
+ * Last, `npm start` itself is timed from a fresh data folder and on a restart (bench/coldStart.ts):
+ * the seconds until every service is healthy (target: 10 on a fresh start) and each process's memory.
  */
 import '../gateway/src/telemetry.ts';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { formatColdStart, measureColdStart, type StartMeasurement } from './coldStart.ts';
 import { printDatabase, writeSummary, type BenchSummary } from './print.ts';
 import { summarize } from './report.ts';
 import { SCENARIOS } from './scenarios.ts';
@@ -41,7 +45,9 @@ const { values: args } = parseArgs({
     database: { type: 'string', default: 'both' },
     record: { type: 'boolean', default: false },
     out: { type: 'string' },
+    'cold-start': { type: 'boolean', default: true },
   },
+  allowNegative: true,
   strict: true,
 });
 const settings = {
@@ -80,6 +86,7 @@ for (const reason of skipped) log(`skipping ${reason}`);
 
 let exitCode = 0;
 const summaries: BenchSummary['databases'] = [];
+let coldStart: StartMeasurement[] = [];
 try {
   for (const database of databases) {
     const raw = await benchDatabase(database, { ...settings, soakS, ...(profileDir ? { profileDir } : {}) }, log);
@@ -87,7 +94,16 @@ try {
     printDatabase(summary);
     summaries.push(summary);
   }
-  const missed = summaries.flatMap((summary) => summary.targets.filter((target) => target.met === false));
+  if (args['cold-start']) {
+    log('timing npm start: a fresh data folder, then a restart');
+    coldStart = await measureColdStart({ restarts: 1, deadlineMs: 120_000 });
+    console.log(`\n${formatColdStart(coldStart)}\n`);
+  }
+  const missed = [
+    ...summaries.flatMap((summary) => summary.targets.filter((target) => target.met === false)),
+    ...coldStartTargets(coldStart).filter((target) => !target.met),
+  ];
+  for (const target of coldStartTargets(coldStart)) log(`${target.met ? 'met' : 'MISSED'}: ${target.name} (${target.value})`);
   if (missed.length > 0) exitCode = 1;
   log(`${missed.length} target(s) missed`);
 } catch (error) {
@@ -110,6 +126,7 @@ try {
         scenarios: SCENARIOS.map(({ id, title, route, caller, document }) => ({ id, title, route, caller, document })),
         skipped,
         databases: summaries,
+        coldStart,
       },
       outDir,
     );
@@ -117,6 +134,17 @@ try {
   }
 }
 process.exit(exitCode);
+
+/** The start-up targets of the runtime issue, for the fresh start (the slowest). */
+function coldStartTargets(results: StartMeasurement[]) {
+  const fresh = results.find((result) => result.kind === 'fresh');
+  if (!fresh) return [];
+  const healthy = {
+    name: 'npm start all-healthy <= 10 s on a fresh PGlite folder',
+    value: `${fresh.healthySeconds.toFixed(1)} s`,
+  };
+  return [{ ...healthy, met: fresh.healthySeconds <= 10 }];
+}
 
 function usage(problem: string): never {
   console.error(problem);
