@@ -1,8 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
-import { Agent, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import type { GatewayTimeouts } from '../config.ts';
 import { BufferedResponse, ResponseHeaders } from './bufferedResponse.ts';
+
+// undici's entry module also loads its fetch, WebSocket, cache and cookie code, several MB of a
+// gateway's memory; the fetcher needs only the connection pool and the request API. The version
+// is pinned in package.json; subgraphFetch.test.ts and loadedModules.test.ts fail if these move.
+const requireUndici = createRequire(import.meta.url);
+const Agent = requireUndici('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
+const { request } = requireUndici('undici/lib/api/index.js') as {
+  request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+};
 
 /** The signal that ends the subgraph fetch now running, set per fetch by `withFetchBudget`. */
 const currentSignal = new AsyncLocalStorage<AbortSignal>();
@@ -33,7 +43,7 @@ export function createSubgraphHttpClient(timeouts: Pick<GatewayTimeouts, 'subgra
   const fetcher: Fetcher = async (url, init = {}) => {
     const { origin, path } = target(url);
     const signal = currentSignal.getStore();
-    const { statusCode, headers, body } = await agent.request({
+    const { statusCode, headers, body } = await request.call(agent, {
       origin,
       path,
       method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
