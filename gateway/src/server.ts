@@ -74,7 +74,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   const tokenChecks = createTokenChecks(config.clientAuth, config.rateLimits.redis, signer, logger, deps.now);
   await tokenChecks.ready();
   const metrics = createGatewayMetrics();
-  const rateLimits = createRateLimits(config.rateLimits, logger, metrics.registry);
+  const rateLimits = await createRateLimits(config.rateLimits, logger, metrics.registry);
   const trustedDocuments = createTrustedDocuments(config.trustedDocuments, logger, metrics.registry);
   const app = express();
   app.disable('x-powered-by');

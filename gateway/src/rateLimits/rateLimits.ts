@@ -15,7 +15,7 @@ import type { Logger } from '#platform';
 import type { Viewer } from '#identity';
 import { clientAddress } from './clientAddress.ts';
 import { rateLimitHeaders, retryAfterSeconds } from './headers.ts';
-import { createLimiterStore, type PolicyLimiter } from './limiters.ts';
+import type { PolicyLimiter } from './limiters.ts';
 import { rootFieldCounts } from './mutationFields.ts';
 import { LIMITED_MUTATIONS, type Decision, type RateLimitsConfig, type RateLimitSubject } from './policy.ts';
 
@@ -35,8 +35,10 @@ export interface RateLimits {
   context(res: Response): { rateLimit?: RequestRateLimit };
 }
 
-export function createRateLimits(config: RateLimitsConfig, logger: Logger, registry: Registry): RateLimits {
+export async function createRateLimits(config: RateLimitsConfig, logger: Logger, registry: Registry): Promise<RateLimits> {
   if (!config.enabled) return { middleware: (_req, _res, next) => next(), plugin: {}, context: () => ({}) };
+  // rate-limiter-flexible is loaded only by a gateway that limits: the others carry none of it.
+  const { createLimiterStore } = await import('./limiters.ts');
   const refusals = new Counter({
     name: 'rate_limited_total',
     help: 'Requests refused with 429, by policy',

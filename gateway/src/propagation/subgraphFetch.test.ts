@@ -1,0 +1,88 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSubgraphHttpClient, isTimeout, withFetchBudget, type SubgraphHttpClient } from './subgraphFetch.ts';
+
+const TIMEOUTS = { subgraphMs: 5_000, upstream: { connectMs: 1_000, keepAliveMs: 5_000, connectionsPerOrigin: 2 } };
+
+/** What the test server does per path: answer, answer in two halves, or never answer. */
+function serve(request: IncomingMessage, response: ServerResponse): void {
+  if (request.url === '/graphql') {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      response.setHeader('content-type', 'application/json; charset=utf-8');
+      response.setHeader('cache-control', 'max-age=30');
+      response.end(JSON.stringify({ data: { echo: JSON.parse(body), identity: request.headers['x-identity'] } }));
+    });
+  } else if (request.url === '/refused') {
+    response.writeHead(401, { 'content-type': 'text/plain' }).end('no entry');
+  } else if (request.url === '/stalled-body') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.write('{"data":');
+  }
+  // '/silent' never answers.
+}
+
+describe('the subgraph HTTP client', () => {
+  let server: Server;
+  let base: string;
+  let client: SubgraphHttpClient;
+
+  beforeAll(async () => {
+    server = createServer(serve);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    client = createSubgraphHttpClient(TIMEOUTS);
+  });
+
+  afterAll(async () => {
+    await client.close().catch(() => undefined);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends method, headers and body, and answers with status, headers and a JSON body', async () => {
+    const response = await client.fetcher(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-identity': 'signed' },
+      body: JSON.stringify({ query: '{ a }' }),
+    });
+    expect(response.ok).toBe(true);
+    expect(response.status).toBe(200);
+    expect(response.url).toBe(`${base}/graphql`);
+    expect(response.headers.get('Content-Type')).toBe('application/json; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('max-age=30');
+    expect(await response.json()).toEqual({ data: { echo: { query: '{ a }' }, identity: 'signed' } });
+    expect(response.bodyUsed).toBe(true);
+  });
+
+  it('hands over a refusal as a response, not an error, with its status text and text body', async () => {
+    const response = await client.fetcher(`${base}/refused`, { method: 'POST', body: '{}' });
+    expect([response.ok, response.status, response.statusText]).toEqual([false, 401, 'Unauthorized']);
+    expect(await response.clone().text()).toBe('no entry');
+    expect(await response.text()).toBe('no entry');
+  });
+
+  it.each(['/silent', '/stalled-body'])('ends %s at the fetch budget, as a timeout', async (path) => {
+    const started = Date.now();
+    const error = await withFetchBudget(300, () => client.fetcher(`${base}${path}`, { method: 'POST', body: '{}' })).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(isTimeout(error)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('fails a fetch to a closed port as an error that is not a timeout', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await client
+      .fetcher(`http://127.0.0.1:${port}/graphql`, { method: 'POST', body: '{}' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    expect(isTimeout(error)).toBe(false);
+  });
+});
