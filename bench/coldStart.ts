@@ -92,7 +92,7 @@ function cpuSeconds(pid: number): number {
 
 function roleOf(cmdline: string[]): string | undefined {
   const text = cmdline.join(' ');
-  if (/scripts\/start\.[jt]s/.test(text)) return 'launcher';
+  if (/scripts\/start\.m?[jt]s/.test(text)) return 'launcher';
   if (/gateway\/src\/main\.[jt]s/.test(text)) return 'gateway';
   const subgraph = /subgraphs\/(\w+)\/src\/main\.[jt]s/.exec(text)?.[1];
   if (subgraph) return subgraph;
