@@ -116,7 +116,10 @@ let stopping = false;
  */
 function launch(service, env) {
   // Not detached: the children stay in our process group and die with it.
-  const child = spawn(process.execPath, ['--import', 'tsx', service.script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // One V8 worker thread instead of one per core: about 20 MB less per process for a development
+  // stack whose collections are small; production runs the images, which leave V8 its default.
+  const flags = ['--v8-pool-size=1', '--import', 'tsx'];
+  const child = spawn(process.execPath, [...flags, service.script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `[${service.name}]`.padEnd(12);
   for (const stream of [child.stdout, child.stderr]) eachLine(stream, (line) => process.stdout.write(prefix + formatLine(line)));
   child.on('exit', (code, signal) => {

