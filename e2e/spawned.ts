@@ -8,7 +8,11 @@ export const ROOT = new URL('..', import.meta.url).pathname;
 
 export interface Spawned {
   child: ChildProcess;
+  /** stdout and stderr as they came. */
   output: () => string;
+  /** What it wrote to stderr alone. */
+  errors: () => string;
+  /** The exit code (null when killed by a signal). */
   exited: Promise<number | null>;
 }
 
@@ -21,10 +25,14 @@ export function spawnIn(command: string, args: string[], env: NodeJS.ProcessEnv,
     ...options,
   });
   let output = '';
+  let errors = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+    errors += chunk;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return { child, output: () => output, errors: () => errors, exited };
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,7 +43,7 @@ export async function waitForHealth(url: string, started: Spawned, timeoutMs = 1
   while (Date.now() < deadline) {
     if (started.child.exitCode !== null) throw new Error(`exited early:\n${started.output()}`);
     try {
-      if ((await fetch(url)).ok) return;
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
     } catch {
       // not listening yet
     }

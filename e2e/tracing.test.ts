@@ -165,25 +165,11 @@ describe('onward calls stay in the trace', () => {
     return spans.filter((span) => isOnward(span, spans));
   };
 
-  it('payments -> orders', async () => {
-    const paula = await stack.token(DEMO.paula);
-    const onward = await serverSpansOf(
-      paula,
-      'mutation { initiatePayment(orderId: "order-3", amountCents: 100) { id } }',
-      'orders',
-      'payments',
-    );
-    expect(onward.length).toBeGreaterThan(0);
-  });
-
-  it('orders -> inventory', async () => {
-    const alice = await stack.token(DEMO.alice);
-    const onward = await serverSpansOf(
-      alice,
-      'mutation { placeOrder(items: [{ sku: "KB-001", quantity: 1 }]) { id } }',
-      'inventory',
-      'orders',
-    );
+  it.each([
+    ['payments', 'orders', 'paula', 'mutation { initiatePayment(orderId: "order-3", amountCents: 100) { id } }'],
+    ['orders', 'inventory', 'alice', 'mutation { placeOrder(items: [{ sku: "KB-001", quantity: 1 }]) { id } }'],
+  ] as const)('%s -> %s', async (caller, target, user, document) => {
+    const onward = await serverSpansOf(await stack.token(DEMO[user]), document, target, caller);
     expect(onward.length).toBeGreaterThan(0);
   });
 });

@@ -8,8 +8,6 @@ import { z } from 'zod';
 import { booleanFlag } from './env.ts';
 import type { RunningTracing } from './tracingSdk.ts';
 
-export type { RunningTracing };
-
 /** An empty variable is an unset one, as the SDK reads it (compose passes `VAR=` through). */
 const unlessEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
 const endpoint = unlessEmpty(z.url({ protocol: /^https?$/ }).optional());

@@ -4,9 +4,10 @@ import { GraphQLError } from 'graphql';
 import { ANONYMOUS, type Viewer } from '#identity';
 import { ErrorCode, sendGraphQLError } from '#platform';
 import { readCredentials } from './bearer.ts';
-import { InvalidToken, type ClientTokenVerifier, type VerifiedToken } from './clientToken.ts';
+import type { ClientTokenVerifier, VerifiedToken } from './clientToken.ts';
 import { provesNoForgery, readCookieToken } from './cookieToken.ts';
 import { DPOP_ALGORITHMS, InvalidProof, type ProofVerifier } from './dpop/proof.ts';
+import { InvalidToken } from './invalidToken.ts';
 
 export interface DpopOptions {
   verifyProof: ProofVerifier;

@@ -7,8 +7,6 @@ import { issuerEntries, pickIssuer, type IssuerEntry } from './issuers.ts';
 import { algorithmsUnfitFor } from './algorithms.ts';
 import { assertTokenAge } from './tokenAge.ts';
 
-export { InvalidToken };
-
 /** A client token that verified: who it names, and what revocation and DPoP check on every request. */
 export interface VerifiedToken {
   readonly viewer: Viewer;
