@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { booleanFlag } from '#platform';
+import { PUBLIC_KEY_ALGORITHMS } from './algorithms.ts';
 
 export interface IssuerConfig {
   issuer: string;
@@ -45,7 +46,7 @@ const IssuerEntry = z
     publicKey: z.string().min(1).optional(),
     audiences: z.array(z.string().min(1)).min(1).optional(),
     algorithms: z
-      .array(z.string().regex(/^(RS|PS|ES)(256|384|512)$|^EdDSA$/, 'an asymmetric JWS algorithm'))
+      .array(z.string().refine((alg) => PUBLIC_KEY_ALGORITHMS.includes(alg), 'an asymmetric JWS algorithm'))
       .min(1)
       .optional(),
     rolesClaim: z.string().min(1).optional(),
