@@ -4,9 +4,9 @@
  * configuration is known good.
  */
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,23 @@ describe('one line, exit 1', { timeout: 120_000 }, () => {
     expect(result.lines).toEqual([
       `gateway cannot start: PORT=${occupiedPort} is in use by another process; stop it, or set PORT to a free port`,
     ]);
+  });
+
+  it('the gateway names its development key file when that file holds no key, and how to replace it', async () => {
+    const ownDataDir = mkdtempSync(join(tmpdir(), 'startup-key-'));
+    try {
+      const keyFile = join(ownDataDir, 'gateway', 'identity-signing-key.pem');
+      mkdirSync(dirname(keyFile));
+      writeFileSync(keyFile, '-----BEGIN PRIVATE KEY-----\ntruncated\n');
+      const result = await refusal(startChildService(GATEWAY, { PORT: '0', DATA_DIR: ownDataDir }));
+      expect(result.code).toBe(1);
+      expect(result.lines).toEqual([
+        `gateway cannot start: the development signing key ${keyFile} (under DATA_DIR) is not a readable PEM private key; ` +
+          'delete it to have a new one made, or set IDENTITY_SIGNING_KEY',
+      ]);
+    } finally {
+      rmSync(ownDataDir, { recursive: true, force: true });
+    }
   });
 
   it('a subgraph names its port variable when the port is taken', async () => {

@@ -33,6 +33,6 @@ export {
   type IdentityVerifierOptions,
   type OnwardTokens,
 } from './verifier.ts';
-export { readIdentityPublicKey, readIdentitySigningKey } from './keyMaterial.ts';
+export { KeyMaterialRejected, readIdentityPublicKey, readIdentitySigningKey } from './keyMaterial.ts';
 export { identityAlgorithmOf, publicMembersOf, publishedKeyProblem } from './publishedKeys.ts';
 export { TokenCache } from './tokenCache.ts';

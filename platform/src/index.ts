@@ -49,6 +49,12 @@ export type { RunningTracing } from './tracingSdk.ts';
 export { nameOperationSpans, operationSpans, requestSpans, type RequestSpanOptions } from './tracingHttp.ts';
 export { METRICS_PORT_OFFSET, startMetricsServer, type MetricsEndpoint, type RunningMetricsServer } from './metricsServer.ts';
 export { closeConnectionsWhenDraining, createBoundedServer, listen, settlesWithin, within, type Draining } from './lifecycle.ts';
-export { exitOnConfigError, exitOnStartupFailure, startupFailureLine, type StartupSettings } from './startupFailure.ts';
+export {
+  exitOnConfigError,
+  exitOnStartupFailure,
+  StartupProblem,
+  startupFailureLine,
+  type StartupSettings,
+} from './startupFailure.ts';
 export { onShutdownSignal } from './shutdown.ts';
 export { unknownVariableWarnings, type KnownVariables } from './unknownVariables.ts';

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listen } from './lifecycle.ts';
-import { startupFailureLine, type StartupSettings } from './startupFailure.ts';
+import { StartupProblem, startupFailureLine, type StartupSettings } from './startupFailure.ts';
 
 const taken = createServer();
 afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
@@ -48,6 +48,13 @@ describe('startupFailureLine', () => {
     const error = failure('EACCES', { syscall: 'mkdir', path: '/srv/data/orders' });
     expect(startupFailureLine(error, settings(4001))).toBe(
       'orders cannot start: cannot write /srv/data/orders (EACCES): give this process that folder, or set DATA_DIR to one it may write',
+    );
+  });
+
+  it('says a problem already phrased for the operator as it is, wherever it sits among the causes', () => {
+    const problem = new StartupProblem('the key file is empty; delete it');
+    expect(startupFailureLine(new Error('start failed', { cause: problem }), settings(4001))).toBe(
+      'orders cannot start: the key file is empty; delete it',
     );
   });
 

@@ -15,6 +15,9 @@ export interface StartupSettings {
   files?: ReadonlyArray<{ variable: string; path: string }>;
 }
 
+/** A start-up failure already said in the operator's words: printed as it is, without a stack. */
+export class StartupProblem extends Error {}
+
 type ErrorLike = Error & { code?: unknown; port?: unknown; address?: unknown; path?: unknown };
 
 const UNREACHABLE: Record<string, string> = {
@@ -33,6 +36,7 @@ const UNREACHABLE: Record<string, string> = {
 /** The one line for `error`, or undefined when it is not a failure the operator can fix. */
 export function startupFailureLine(error: unknown, settings: StartupSettings): string | undefined {
   for (const cause of causesOf(error)) {
+    if (cause instanceof StartupProblem) return `${settings.service} cannot start: ${cause.message}`;
     const problem = portProblem(cause, settings) ?? databaseProblem(cause, settings) ?? fileProblem(cause, settings);
     if (problem) return `${settings.service} cannot start: ${problem}`;
   }
