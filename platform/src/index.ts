@@ -46,7 +46,14 @@ export {
 } from './tracing.ts';
 // Type only: the SDK module itself loads only when tracing is on.
 export type { RunningTracing } from './tracingSdk.ts';
-export { nameOperationSpans, operationSpans, requestSpans, type RequestSpanOptions } from './tracingHttp.ts';
+export {
+  clientSpan,
+  nameOperationSpans,
+  operationSpans,
+  requestSpans,
+  type ClientSpan,
+  type RequestSpanOptions,
+} from './tracingHttp.ts';
 export { METRICS_PORT_OFFSET, startMetricsServer, type MetricsEndpoint, type RunningMetricsServer } from './metricsServer.ts';
 export { closeConnectionsWhenDraining, createBoundedServer, listen, settlesWithin, within, type Draining } from './lifecycle.ts';
 export {

@@ -58,6 +58,48 @@ export function operationSpans(): RequestHandler {
   };
 }
 
+export interface ClientSpan {
+  answered(status: number): void;
+  failed(error: unknown): void;
+}
+
+/**
+ * The CLIENT span of one outgoing HTTP call, its context written into `headers` (`traceparent`) so
+ * the callee's SERVER span is its child. For callers that mount it only when tracing is active.
+ */
+export function clientSpan(method: string, url: string, headers: Record<string, string>): ClientSpan {
+  const { hostname, port, protocol } = new URL(url);
+  const span = tracer().startSpan(method, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'http.request.method': method,
+      'url.full': url,
+      'server.address': hostname,
+      'server.port': Number(port || (protocol === 'https:' ? 443 : 80)),
+    },
+  });
+  propagation.inject(trace.setSpan(context.active(), span), headers);
+  let ended = false;
+  const end = (record: () => void) => {
+    if (ended) return;
+    ended = true;
+    record();
+    span.end();
+  };
+  return {
+    answered: (status) =>
+      end(() => {
+        span.setAttribute('http.response.status_code', status);
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      }),
+    failed: (error) =>
+      end(() => {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }),
+  };
+}
+
 /** Names the operation span as OpenTelemetry's GraphQL conventions do: `query MyOrders`. */
 export function nameOperationSpans(): ApolloServerPlugin<{ operationSpan?: Span }> {
   return {

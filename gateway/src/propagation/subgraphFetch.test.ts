@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubgraphHttpClient, isTimeout, withFetchBudget, type SubgraphHttpClient } from './subgraphFetch.ts';
@@ -84,5 +89,42 @@ describe('the subgraph HTTP client', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);
     expect(isTimeout(error)).toBe(false);
+  });
+
+  it('speaks TLS to an https: subgraph and checks its certificate: a self-signed one is refused', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'subgraph-tls-'));
+    const [key, cert] = [join(folder, 'key.pem'), join(folder, 'cert.pem')];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const tls = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, serve);
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/graphql`;
+      const error = await client.fetcher(url, { method: 'POST', body: '{}' }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
