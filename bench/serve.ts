@@ -10,7 +10,7 @@ import { launchService, type ServiceSpec } from './launch.ts';
 
 /**
  * `stats`, with `settle`: collect garbage first (the process runs with --expose-gc), so memory reads
- * compare. `profile`: start the CPU profiler, or stop it and write the profile (the same format as
+ * compare: an ordinary full collection, read, then V8's memory-reducing one, read again. `profile`: start the CPU profiler, or stop it and write the profile (the same format as
  * `node --cpu-prof`, but covering the timed runs only, not start-up).
  */
 export type ServeRequest =
@@ -23,6 +23,8 @@ export type ServeReply =
   | {
       type: 'stats';
       rss: number;
+      /** With `settle`: RSS after the ordinary collection, before the memory-reducing one. */
+      rssAfterOrdinaryGc?: number;
       heapUsed: number;
       heapTotal: number;
       external: number;
@@ -44,18 +46,45 @@ const reply = (message: ServeReply) => process.send!(message);
 const profiler = new Session();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * An ordinary full collection leaves V8's young generation at the size the load grew it to, and
+ * the pages it freed pooled for reuse: both scale with the allocation rate, and V8 gives them back
+ * by itself once the process idles (its memory reducer) or the system runs short. The memory-
+ * reducing collection gives them back at once, leaving what the service holds. Returns the RSS
+ * after the ordinary collection; the caller reads the rest after the reducing one.
+ */
+async function settle(): Promise<number | undefined> {
+  const gc = globalThis.gc;
+  if (!gc) return undefined;
+  // V8 hands freed pages back a little after a full collection: read RSS once it has.
+  const collect = async (flavor: 'regular' | 'last-resort') => {
+    gc({ type: 'major', execution: 'sync', flavor });
+    await sleep(500);
+    gc({ type: 'major', execution: 'sync', flavor });
+    await sleep(200);
+  };
+  await collect('regular');
+  const { rss } = process.memoryUsage();
+  await collect('last-resort');
+  return rss;
+}
+
 process.on('message', async (message: ServeRequest) => {
   if (message.type === 'stats') {
-    if (message.settle && globalThis.gc) {
-      // V8 hands freed pages back a little after a full collection: read RSS once it has.
-      globalThis.gc();
-      await sleep(500);
-      globalThis.gc();
-      await sleep(200);
-    }
+    const rssAfterOrdinaryGc = message.settle ? await settle() : undefined;
     const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
     const { user, system } = process.cpuUsage();
-    reply({ type: 'stats', rss, heapUsed, heapTotal, external, cpuMicros: user + system, connections, requests });
+    reply({
+      type: 'stats',
+      rss,
+      ...(rssAfterOrdinaryGc === undefined ? {} : { rssAfterOrdinaryGc }),
+      heapUsed,
+      heapTotal,
+      external,
+      cpuMicros: user + system,
+      connections,
+      requests,
+    });
   } else if (message.type === 'profile') {
     if (message.start) {
       profiler.connect();

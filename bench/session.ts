@@ -18,7 +18,7 @@ import { measure } from './measure.ts';
 import type { Memory, MemoryReading, Raw, Run, ServiceMemory } from './report.ts';
 import { requestFor, SCENARIOS, type Endpoints, type Scenario } from './scenarios.ts';
 import { BENCH_CUSTOMER, ORDER_ITEMS, ORDER_TOTAL_CENTS, PAYMENT_PROCESSOR, seedCustomerOrders } from './seed.ts';
-import { ROLES, startBenchStack, type BenchStack } from './stack.ts';
+import { ROLES, startBenchStack, type BenchStack, type ServiceStats } from './stack.ts';
 
 export interface SessionSettings {
   connections: number;
@@ -252,8 +252,9 @@ async function memoryOf(stacks: Record<Mode, BenchStack>): Promise<Record<Mode, 
   ) as Record<Mode, ServiceMemory>;
 }
 
-const reading = ({ rss, heapUsed, heapTotal, external }: MemoryReading): MemoryReading => ({
+const reading = ({ rss, rssAfterOrdinaryGc, heapUsed, heapTotal, external }: ServiceStats): MemoryReading => ({
   rss,
+  rssAfterOrdinaryGc: rssAfterOrdinaryGc ?? rss,
   heapUsed,
   heapTotal,
   external,
