@@ -96,7 +96,8 @@ export function summarize(raw: Raw, scenarios: readonly Scenario[]) {
   const ratios = mapValues(RATIOS, (pair) =>
     Object.fromEntries(scenarios.map((scenario) => [scenario.id, throughputRatio(scenario.id, pair)])),
   ) as Record<Ratio, Record<ScenarioId, number>>;
-  const denialCpu = round(row('3', 'secure').cpuMs.total / row('3g', 'secure').cpuMs.total, 3);
+  const denialOver = (mode: Mode) => round(row('3', mode).cpuMs.total / row('3g', mode).cpuMs.total, 3);
+  const denialCpu = denialOver('secure');
   const keepAlive = mapValues(Object.fromEntries(MODES.map((mode) => [mode, mode])) as Record<Mode, Mode>, (mode) => {
     const viaGateway = raw.runs.filter((run) => run.mode === mode && run.viaGateway);
     return {
@@ -125,7 +126,8 @@ export function summarize(raw: Raw, scenarios: readonly Scenario[]) {
           gatewayMB: mapValues(raw.soak.gateway, (reading) => megabytes({ gateway: reading }).gateway),
         }
       : null,
-    targets: targetsOf(raw, ratios, denialCpu),
+    // The bare stack denies nothing: its 3/3g ratio is what the timing order alone makes of the pair.
+    targets: targetsOf(raw, ratios, denialCpu, denialOver('bare')),
     rounds: raw.runs.map(({ measurement, cpuMsPerRequest, ...run }) => ({
       ...run,
       ...roundMeasurement(measurement),
@@ -137,7 +139,12 @@ export function summarize(raw: Raw, scenarios: readonly Scenario[]) {
 export type DatabaseSummary = ReturnType<typeof summarize>;
 
 /** The targets of the performance issue, for this database. */
-function targetsOf(raw: Raw, ratios: Record<Ratio, Record<ScenarioId, number>>, denialCpu: number): Target[] {
+function targetsOf(
+  raw: Raw,
+  ratios: Record<Ratio, Record<ScenarioId, number>>,
+  denialCpu: number,
+  bareDenialCpu: number,
+): Target[] {
   const warm = raw.memory.afterWarmup;
   const rssRatio = (role: Role) => round(warm.secure[role].rss / warm.bare[role].rss, 3);
   const targets: Target[] = [
@@ -152,6 +159,7 @@ function targetsOf(raw: Raw, ratios: Record<Ratio, Record<ScenarioId, number>>, 
       value: denialCpu,
       limit: '<= 1.05',
       met: denialCpu <= 1.05,
+      note: `the same pair on the bare stack, which denies nothing: ${bareDenialCpu}`,
     },
     {
       name: 'gateway RSS after warm-up, secure/bare',
