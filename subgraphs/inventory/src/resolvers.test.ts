@@ -1,27 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { observeQueries, type Database } from '#kit';
+import { describe, expect, it } from 'vitest';
+import { observeQueries } from '#kit';
 import { errorCodes, executeAs } from '#kit/testing';
 import { viewer } from '#identity/testing';
 import { createInventoryService } from './service.ts';
 import { MAX_QUANTITY_ON_HAND } from './store.ts';
-import { createInventoryFixture, restoreDemoProducts, stockOf } from './testing.ts';
+import { stockOf, useInventoryFixture } from './testing.ts';
 
 const wendy = viewer('wendy', 'warehouse_staff');
-let db: Database;
-let service: ReturnType<typeof createInventoryService>;
-
-beforeAll(async () => {
-  ({ db, service } = await createInventoryFixture());
-});
-beforeEach(() => restoreDemoProducts(db));
-afterAll(() => db.close());
+const inventory = useInventoryFixture();
 
 const adjust = 'mutation($sku: ID!, $delta: Int!) { adjustStock(sku: $sku, delta: $delta) { sku quantityOnHand inStock } }';
-const adjustStock = (sku: string, delta: number) => executeAs(service, wendy, adjust, { sku, delta });
+const adjustStock = (sku: string, delta: number) => executeAs(inventory.service, wendy, adjust, { sku, delta });
 
 describe('reading the catalogue', () => {
   it('lists the demo products by SKU', async () => {
-    const result = await executeAs(service, wendy, '{ products { sku name priceCents quantityOnHand inStock } }');
+    const result = await executeAs(inventory.service, wendy, '{ products { sku name priceCents quantityOnHand inStock } }');
     expect(result.data?.products).toEqual([
       { sku: 'KB-001', name: 'Mechanical Keyboard', priceCents: 4999, quantityOnHand: 25, inStock: true },
       { sku: 'MN-003', name: '4K Monitor', priceCents: 17999, quantityOnHand: 0, inStock: false },
@@ -30,7 +23,9 @@ describe('reading the catalogue', () => {
   });
 
   it('answers null, without an error, for an unknown SKU', async () => {
-    expect(await executeAs(service, viewer(null), '{ product(sku: "NOPE") { name } }')).toEqual({ data: { product: null } });
+    expect(await executeAs(inventory.service, viewer(null), '{ product(sku: "NOPE") { name } }')).toEqual({
+      data: { product: null },
+    });
   });
 
   it('answers a reference to no product with NOT_FOUND naming the SKU, beside the products it has', async () => {
@@ -39,7 +34,7 @@ describe('reading the catalogue', () => {
       { __typename: 'Product', sku: 'NO-SUCH-SKU' },
     ];
     const result = await executeAs(
-      service,
+      inventory.service,
       viewer(null),
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { sku } } }',
       { r },
@@ -52,9 +47,9 @@ describe('reading the catalogue', () => {
 
   it('resolves 100 Product references with one SQL query', async () => {
     const rows = Array.from({ length: 100 }, (_, i) => `('SKU-${i}', 'Product ${i}', ${i}, ${i})`).join(', ');
-    await db.exec(`INSERT INTO products (sku, name, price_cents, quantity_on_hand) VALUES ${rows}`);
+    await inventory.db.exec(`INSERT INTO products (sku, name, price_cents, quantity_on_hand) VALUES ${rows}`);
     const statements: string[] = [];
-    const counted = createInventoryService({ db: observeQueries(db, (sql) => statements.push(sql)) });
+    const counted = createInventoryService({ db: observeQueries(inventory.db, (sql) => statements.push(sql)) });
     const r = Array.from({ length: 100 }, (_, i) => ({ __typename: 'Product', sku: `SKU-${i}` }));
     const result = await executeAs(
       counted,
@@ -90,13 +85,13 @@ describe('adjustStock', () => {
     const result = await adjustStock('KB-001', -26);
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors?.[0]?.message).toBe('Stock of KB-001 cannot go below 0: not enough on hand to remove 26');
-    expect(await stockOf(db, 'KB-001')).toBe(25);
+    expect(await stockOf(inventory.db, 'KB-001')).toBe(25);
   });
 
   it('refuses to go past what the column holds, rather than failing', async () => {
-    await db.query(`UPDATE products SET quantity_on_hand = $1 WHERE sku = 'KB-001'`, [MAX_QUANTITY_ON_HAND - 1]);
+    await inventory.db.query(`UPDATE products SET quantity_on_hand = $1 WHERE sku = 'KB-001'`, [MAX_QUANTITY_ON_HAND - 1]);
     expect(errorCodes(await adjustStock('KB-001', 2))).toEqual(['BAD_USER_INPUT']);
-    expect(await stockOf(db, 'KB-001')).toBe(MAX_QUANTITY_ON_HAND - 1);
+    expect(await stockOf(inventory.db, 'KB-001')).toBe(MAX_QUANTITY_ON_HAND - 1);
     expect((await adjustStock('KB-001', 1)).data?.adjustStock).toMatchObject({ quantityOnHand: MAX_QUANTITY_ON_HAND });
   });
 
@@ -106,7 +101,7 @@ describe('adjustStock', () => {
 
   it.each([1_000_001, -1_000_001, 2_147_483_647])('refuses a delta of %i as a typo', async (delta) => {
     expect(errorCodes(await adjustStock('MS-002', delta))).toEqual(['BAD_USER_INPUT']);
-    expect(await stockOf(db, 'MS-002')).toBe(100);
+    expect(await stockOf(inventory.db, 'MS-002')).toBe(100);
   });
 
   it('accepts the largest delta allowed', async () => {
@@ -118,6 +113,6 @@ describe('adjustStock', () => {
     const result = await adjustStock('MS-002', delta);
     expect(result.data).toBeUndefined();
     expect(result.errors).toHaveLength(1);
-    expect(await stockOf(db, 'MS-002')).toBe(100);
+    expect(await stockOf(inventory.db, 'MS-002')).toBe(100);
   });
 });
