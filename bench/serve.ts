@@ -10,7 +10,8 @@ import { launchService, type ServiceSpec } from './launch.ts';
 
 /**
  * `stats`, with `settle`: collect garbage first (the process runs with --expose-gc), so memory reads
- * compare: an ordinary full collection, read, then V8's memory-reducing one, read again. `profile`: start the CPU profiler, or stop it and write the profile (the same format as
+ * compare: an ordinary full collection, read, then V8's memory-reducing one, read again.
+ * `profile`: start the CPU profiler, or stop it and write the profile (the same format as
  * `node --cpu-prof`, but covering the timed runs only, not start-up).
  */
 export type ServeRequest =
