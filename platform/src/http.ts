@@ -1,11 +1,19 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.ts';
 
+/** A JSON answer, on Node's response or Express's alike. */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
 /** A GraphQL-shaped error body for answers given before any GraphQL work. */
-export function sendGraphQLError(res: Response, status: number, message: string, code: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+export function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
 /**

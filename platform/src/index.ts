@@ -22,8 +22,9 @@ export {
   unauthenticated,
   type ErrorFormatterOptions,
 } from './errors.ts';
-export { assignRequestId, jsonErrorHandler, sendGraphQLError } from './http.ts';
-export { graphqlMiddleware, searchOf, type GraphQLMiddlewareOptions } from './graphqlMiddleware.ts';
+export { assignRequestId, jsonErrorHandler, sendGraphQLError, sendJson } from './http.ts';
+export { BodyRejected, readJsonBody } from './jsonBody.ts';
+export { answerGraphQL, graphqlMiddleware, searchOf, type GraphQLMiddlewareOptions } from './graphqlMiddleware.ts';
 export { REQUEST_ID_HEADER, requestIdFrom } from './requestId.ts';
 export { createLogger, loggerOptions, logOperations, type Logger } from './logger.ts';
 export {
@@ -51,6 +52,8 @@ export {
   nameOperationSpans,
   operationSpans,
   requestSpans,
+  withOperationSpan,
+  withRequestSpan,
   type ClientSpan,
   type RequestSpanOptions,
 } from './tracingHttp.ts';

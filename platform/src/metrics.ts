@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /**
@@ -45,7 +45,7 @@ export interface ServiceMetrics {
   /** Counts and times every GraphQL operation by name, type and outcome. */
   readonly plugin: ApolloServerPlugin<any>;
   /** GET /metrics in Prometheus text format. */
-  readonly route: RequestHandler;
+  readonly route: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 export function createServiceMetrics(service: string): ServiceMetrics {
@@ -85,7 +85,9 @@ export function createServiceMetrics(service: string): ServiceMetrics {
       },
     },
     route: async (_req, res) => {
-      res.set('content-type', registry.contentType).send(await registry.metrics());
+      const text = await registry.metrics();
+      res.setHeader('content-type', registry.contentType);
+      res.end(text);
     },
   };
 }

@@ -1,6 +1,6 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type RequestHandler, type Router } from 'express';
+import { sendJson } from './http.ts';
 import { listen } from './lifecycle.ts';
 
 /** Where /metrics is served when it is kept off the client-facing port. */
@@ -26,16 +26,19 @@ export interface RunningMetricsServer {
  * guarded by its own secret) that must never be reachable from the client-facing port either.
  */
 export async function startMetricsServer(
-  route: RequestHandler,
+  route: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
   endpoint: MetricsEndpoint,
-  internal?: Router,
+  internal?: RequestListener,
 ): Promise<RunningMetricsServer> {
-  const app = express();
-  app.disable('x-powered-by');
-  app.get('/metrics', route);
-  if (internal) app.use(internal);
-  app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
-  const server = createServer(app);
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?', 1)[0] === '/metrics') {
+      route(req, res).catch(() => sendJson(res, 500, { error: 'metrics unavailable' }));
+    } else if (internal) {
+      internal(req, res);
+    } else {
+      sendJson(res, 404, { error: 'not found' });
+    }
+  });
   await listen(server, endpoint.port, endpoint.host);
   const { port } = server.address() as AddressInfo;
   const host = endpoint.host === '0.0.0.0' ? 'localhost' : endpoint.host;

@@ -4,7 +4,8 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import type { RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 import { tracer } from './tracing.ts';
 
 export interface RequestSpanOptions {
@@ -16,9 +17,9 @@ export interface RequestSpanOptions {
 }
 
 /** Ends `span` once the response is sent or the connection is gone, with the response's status. */
-function endWithResponse(span: Span, res: Response, extra: (res: Response) => void = () => {}): void {
+function endWithResponse(span: Span, res: ServerResponse, extra: () => void = () => {}): void {
   const end = () => {
-    extra(res);
+    extra();
     span.setAttribute('http.response.status_code', res.statusCode);
     if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
@@ -27,35 +28,62 @@ function endWithResponse(span: Span, res: Response, extra: (res: Response) => vo
   res.once('close', () => res.writableFinished || end());
 }
 
-/** One SERVER span per request; `res.locals.requestSpan` holds it for others to annotate. */
-export function requestSpans(options: RequestSpanOptions): RequestHandler {
-  return (req, res, next) => {
-    const parent = options.trustIncoming ? propagation.extract(ROOT_CONTEXT, req.headers) : ROOT_CONTEXT;
-    const route = req.baseUrl || req.path;
-    const span = tracer().startSpan(
-      `${req.method} ${route}`,
-      {
-        kind: SpanKind.SERVER,
-        attributes: { 'http.request.method': req.method, 'http.route': route, 'url.path': req.path },
-      },
-      parent,
-    );
-    res.locals.requestSpan = span;
-    endWithResponse(span, res, () => {
-      if (typeof res.locals.requestId === 'string') span.setAttribute('request.id', res.locals.requestId);
-    });
-    context.with(trace.setSpan(parent, span), next);
-  };
+/**
+ * The SERVER span of one request on `route`, ended with its response; `work` runs inside it.
+ * `requestId`, read when the span ends, labels it with the request's id.
+ */
+export function withRequestSpan<T>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: string,
+  options: RequestSpanOptions,
+  work: (span: Span) => T,
+  requestId: () => unknown = () => undefined,
+): T {
+  const parent = options.trustIncoming ? propagation.extract(ROOT_CONTEXT, req.headers) : ROOT_CONTEXT;
+  const path = req.url!.split('?', 1)[0]!;
+  const span = tracer().startSpan(
+    `${req.method} ${route}`,
+    { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'http.route': route, 'url.path': path } },
+    parent,
+  );
+  endWithResponse(span, res, () => {
+    const id = requestId();
+    if (typeof id === 'string') span.setAttribute('request.id', id);
+  });
+  return context.with(trace.setSpan(parent, span), () => work(span));
 }
 
-/** The span of the GraphQL work of a request, in `res.locals.operationSpan`; statements and calls nest inside. */
+/** The span of a request's GraphQL work, ended with its response; statements and calls nest inside. */
+export function withOperationSpan<T>(res: ServerResponse, work: (span: Span) => T): T {
+  const span = tracer().startSpan('graphql.operation');
+  endWithResponse(span, res);
+  return context.with(trace.setSpan(context.active(), span), () => work(span));
+}
+
+/** One SERVER span per request; `res.locals.requestSpan` holds it for others to annotate. */
+export function requestSpans(options: RequestSpanOptions): RequestHandler {
+  return (req, res, next) =>
+    withRequestSpan(
+      req,
+      res,
+      req.baseUrl || req.path,
+      options,
+      (span) => {
+        res.locals.requestSpan = span;
+        next();
+      },
+      () => res.locals.requestId,
+    );
+}
+
+/** The span of the GraphQL work of a request, in `res.locals.operationSpan`. */
 export function operationSpans(): RequestHandler {
-  return (_req, res, next) => {
-    const span = tracer().startSpan('graphql.operation');
-    res.locals.operationSpan = span;
-    endWithResponse(span, res);
-    context.with(trace.setSpan(context.active(), span), next);
-  };
+  return (_req, res, next) =>
+    withOperationSpan(res, (span) => {
+      res.locals.operationSpan = span;
+      next();
+    });
 }
 
 export interface ClientSpan {

@@ -1,5 +1,5 @@
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Router } from 'express';
 import { describe, expect, it } from 'vitest';
 import { createIdentitySigner } from '#identity';
 import { viewer } from '#identity/testing';
@@ -35,11 +35,10 @@ describe('createTokenChecks without Redis', () => {
   });
 });
 
-/** Runs the admin router on an ephemeral loopback port for one request. */
-async function revokeThrough(router: Router, body: unknown): Promise<Response> {
+/** Runs the admin route on an ephemeral loopback port for one request. */
+async function revokeThrough(route: RequestListener, body: unknown): Promise<Response> {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const app = express().use(router);
-  const server = app.listen(0, '127.0.0.1');
+  const server = createServer(route).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   try {

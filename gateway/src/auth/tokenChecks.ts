@@ -2,7 +2,7 @@
  * What the gateway checks of a verified token on every request beyond its signature: revocation
  * and DPoP, with the stores they share across replicas and the operator's revocation endpoint.
  */
-import type { Router } from 'express';
+import type { RequestListener } from 'node:http';
 import type { IdentitySigner } from '#identity';
 import type { Logger } from '#platform';
 import type { ClientAuthConfig } from '../config.ts';
@@ -15,7 +15,7 @@ import type { RedisSettings } from '../redis.ts';
 export interface TokenChecks {
   readonly authenticate: Pick<AuthenticateOptions, 'isRevoked' | 'dpop' | 'cookie'>;
   /** For the internal (metrics) port only; absent without REVOCATION_ADMIN_TOKEN. */
-  readonly adminRoute?: Router;
+  readonly adminRoute?: RequestListener;
   ready(): Promise<void>;
   close(): Promise<void>;
 }

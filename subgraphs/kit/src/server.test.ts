@@ -147,6 +147,25 @@ describe('errors', () => {
     expect(text).not.toContain('node_modules');
     expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
+
+  it('refuses a body over 1 MB with a JSON 413 naming the limit', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await mint() },
+      body: JSON.stringify({ query: `{ whoami } # ${'x'.repeat(1024 * 1024)}` }),
+    });
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0]).toEqual({
+      message: 'Request body exceeds the limit of 1048576 bytes',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+  });
+
+  it('answers a path it does not serve with a JSON 404', async () => {
+    const response = await fetch(server.url.replace('/graphql', '/admin'));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'not found' });
+  });
 });
 
 describe('/health', () => {

@@ -1,21 +1,24 @@
-import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import express, { type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import type { Span } from '@opentelemetry/api';
 import { auditDenials, type RequestScope } from './audit.ts';
 import { DEFAULT_SUBGRAPH_TIMEOUTS, type SubgraphTimeouts } from './config.ts';
 import {
+  answerGraphQL,
+  BodyRejected,
   createErrorFormatter,
   ErrorCode,
-  assignRequestId,
-  jsonErrorHandler,
+  readJsonBody,
+  REQUEST_ID_HEADER,
+  requestIdFrom,
   sendGraphQLError,
+  sendJson,
   closeConnectionsWhenDraining,
   createBoundedServer,
-  graphqlMiddleware,
   listen,
   within,
   type Draining,
@@ -25,9 +28,9 @@ import {
   startMetricsServer,
   type MetricsEndpoint,
   nameOperationSpans,
-  operationSpans,
-  requestSpans,
   tracingActive,
+  withOperationSpan,
+  withRequestSpan,
 } from '#platform';
 import { IdentityRejected, onwardTokensIn, type IdentityVerifier, IDENTITY_HEADER, type Viewer } from '#identity';
 import { refuseNulInput } from './inputGuard.ts';
@@ -69,21 +72,25 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The largest request body a subgraph reads; the gateway's own documents are far smaller. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 export async function startSubgraphServer<Context extends object>(
   options: SubgraphServerOptions<Context>,
 ): Promise<RunningServer> {
   const { service, logger } = options;
   const timeouts = options.timeouts ?? DEFAULT_SUBGRAPH_TIMEOUTS;
-  const app = express();
-  app.disable('x-powered-by');
-  const httpServer = createBoundedServer(app, timeouts.http);
-  const draining = closeConnectionsWhenDraining(httpServer);
-
   const metrics = createServiceMetrics(service.name);
   // Subgraphs always continue their caller's trace: only the gateway and other subgraphs reach them.
-  const tracing = tracingActive()
-    ? { requests: [requestSpans({ trustIncoming: true })], operations: [operationSpans()], plugins: [nameOperationSpans()] }
-    : { requests: [], operations: [], plugins: [] };
+  const traced = tracingActive();
+  // The drain plugin needs the server before the routes exist; until they do, callers hear 503.
+  const serving: { routes?: Routes } = {};
+  const httpServer = createBoundedServer((req, res) => {
+    if (serving.routes) return serve(serving.routes, req, res);
+    sendGraphQLError(res, 503, 'The service is starting; retry shortly', ErrorCode.SERVICE_UNAVAILABLE);
+  }, timeouts.http);
+  const draining = closeConnectionsWhenDraining(httpServer);
+
   const apollo = new ApolloServer<Context & RequestScope>({
     schema: service.schema,
     // Our entry points own SIGTERM: Apollo's handler would re-raise it and exit non-zero.
@@ -103,39 +110,22 @@ export async function startSubgraphServer<Context extends object>(
       auditDenials(service.name, metrics.registry),
       refuseNulInput(),
       logOperations(),
-      ...tracing.plugins,
+      ...(traced ? [nameOperationSpans()] : []),
     ],
   });
   await apollo.start();
 
-  const ready = readinessRoute(service, draining, timeouts.healthMs);
-  app.get('/health/live', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/health/ready', ready);
-  app.get('/health', ready);
   const metricsServer = options.metrics ? await startMetricsServer(metrics.route, options.metrics) : undefined;
-  if (!metricsServer) app.get('/metrics', metrics.route);
-  app.use(
-    '/graphql',
-    tracing.requests,
-    assignRequestId(logger),
-    // Before the body is parsed: a caller without a token costs us nothing.
-    requireIdentity(options.verifyIdentity),
-    express.json({ limit: '1mb' }),
-    tracing.operations,
-    graphqlMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const viewer = res.locals.viewer as Viewer;
-        const scope: RequestScope = {
-          viewer,
-          requestId: res.locals.requestId,
-          log: res.locals.log,
-          ...(res.locals.operationSpan ? { operationSpan: res.locals.operationSpan } : {}),
-        };
-        return { ...service.createContext({ viewer, headers: req.headers, requestId: scope.requestId }), ...scope };
-      },
-    }),
-  );
-  app.use(jsonErrorHandler);
+  const ready = readinessRoute(service, draining, timeouts.healthMs);
+  serving.routes = {
+    get: {
+      '/health/live': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
+      '/health/ready': ready,
+      '/health': ready,
+      ...(metricsServer ? {} : { '/metrics': metrics.route }),
+    },
+    graphql: graphqlRoute({ apollo, service, logger, verifyIdentity: options.verifyIdentity, traced }),
+  };
 
   await listen(httpServer, options.port, options.host);
   const { port } = httpServer.address() as AddressInfo;
@@ -151,32 +141,107 @@ export async function startSubgraphServer<Context extends object>(
   return { url, port, httpServer, metricsUrl, stop };
 }
 
-function requireIdentity(verify: IdentityVerifier): RequestHandler {
-  return async (req, res, next) => {
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+interface Routes {
+  /** Exact paths answered for GET (and HEAD). */
+  readonly get: Readonly<Record<string, Handler>>;
+  /** `/graphql`, any method: Apollo Server says which it serves. */
+  readonly graphql: Handler;
+}
+
+/** Routes one request; what no route takes is a JSON 404, and a failure a JSON 500 without its stack. */
+function serve(routes: Routes, req: IncomingMessage, res: ServerResponse): void {
+  const path = pathOf(req.url ?? '/');
+  const get = req.method === 'GET' || req.method === 'HEAD';
+  const handler = path === '/graphql' ? routes.graphql : get ? routes.get[path] : undefined;
+  if (!handler) return sendJson(res, 404, { error: 'not found' });
+  handler(req, res).catch(() => {
+    if (res.headersSent) return void res.destroy();
+    sendGraphQLError(res, 500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR);
+  });
+}
+
+/** The path without its query, and without a trailing slash (`/health/` is `/health`). */
+function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  const path = end < 0 ? url : url.slice(0, end);
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+interface GraphQLRouteOptions<Context extends object> {
+  apollo: ApolloServer<Context & RequestScope>;
+  service: SubgraphService<Context>;
+  logger: Logger;
+  verifyIdentity: IdentityVerifier;
+  traced: boolean;
+}
+
+/**
+ * `/graphql`: a request id and its logger, the identity token checked before the body is read (a
+ * caller without one costs us nothing), the JSON body, then Apollo Server; spans around it all
+ * when tracing is on.
+ */
+function graphqlRoute<Context extends object>(options: GraphQLRouteOptions<Context>): Handler {
+  const { apollo, service, logger, verifyIdentity, traced } = options;
+  const answer = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
+    const log = logger.child({ requestId });
+    let viewer: Viewer;
     try {
       // Onward tokens are checked here too: nothing unbound to this request's own token is forwarded.
-      res.locals.viewer = await verify(req.get(IDENTITY_HEADER), onwardTokensIn(req.headers));
-      next();
+      viewer = await verifyIdentity(headerOf(req, IDENTITY_HEADER), onwardTokensIn(req.headers));
     } catch (error) {
-      if (!(error instanceof IdentityRejected)) return next(error);
-      (res.locals.log as Logger).warn({ reason: error.reason }, 'identity token rejected');
-      sendGraphQLError(res, 401, 'A valid identity token from the gateway is required', ErrorCode.UNAUTHENTICATED);
+      if (!(error instanceof IdentityRejected)) throw error;
+      log.warn({ reason: error.reason }, 'identity token rejected');
+      return sendGraphQLError(res, 401, 'A valid identity token from the gateway is required', ErrorCode.UNAUTHENTICATED);
     }
+    let body: unknown;
+    try {
+      body = await readJsonBody(req, MAX_BODY_BYTES);
+    } catch (error) {
+      if (!(error instanceof BodyRejected)) throw error;
+      return sendGraphQLError(res, error.status, error.message, 'BAD_REQUEST');
+    }
+    const run = (operationSpan?: Span) =>
+      answerGraphQL(apollo, req, res, body, async () => {
+        const scope: RequestScope = { viewer, requestId, log, ...(operationSpan ? { operationSpan } : {}) };
+        return { ...service.createContext({ viewer, headers: req.headers, requestId }), ...scope };
+      });
+    return traced ? withOperationSpan(res, run) : run();
+  };
+  return async (req, res) => {
+    const requestId = requestIdFrom(headerOf(req, REQUEST_ID_HEADER));
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    if (!traced) return answer(req, res, requestId);
+    const route = { trustIncoming: true };
+    return withRequestSpan(
+      req,
+      res,
+      '/graphql',
+      route,
+      () => answer(req, res, requestId),
+      () => requestId,
+    );
   };
 }
+
+const headerOf = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
 
 /**
  * Ready while not draining and the database answers within `timeoutMs`: a load balancer learns
  * of a locked or lost database in about a second, not when the lock is released.
  */
-function readinessRoute(service: SubgraphService<object>, draining: Draining, timeoutMs: number): RequestHandler {
+function readinessRoute(service: SubgraphService<object>, draining: Draining, timeoutMs: number): Handler {
   return async (_req, res) => {
-    if (draining.active) return void res.status(503).json({ status: 'draining' });
+    if (draining.active) return sendJson(res, 503, { status: 'draining' });
     try {
       await within(service.checkHealth(), timeoutMs, () => new Error('health check timed out'));
-      res.json({ status: 'ok' });
+      sendJson(res, 200, { status: 'ok' });
     } catch {
-      res.status(503).json({ status: 'unavailable' });
+      sendJson(res, 503, { status: 'unavailable' });
     }
   };
 }

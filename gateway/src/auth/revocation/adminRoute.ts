@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Router } from 'express';
-import type { Logger } from '#platform';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { BodyRejected, readJsonBody, sendJson, type Logger } from '#platform';
 import { revocationFor } from './revocationRequest.ts';
 import type { Revocations } from './revocations.ts';
 
@@ -16,33 +16,35 @@ export interface AdminRouteOptions {
  * `POST /revocations` with `{"jti": ..., "exp": ...}` or `{"sub": ...}`: mounted on the internal
  * metrics port only, never beside GraphQL, and behind its own secret.
  */
-export function revocationAdminRoute(options: AdminRouteOptions): Router {
-  const router = express.Router();
+export function revocationAdminRoute(options: AdminRouteOptions): RequestListener {
   const expected = digest(options.adminToken);
-  router.post('/revocations', express.json({ limit: 4096 }), async (req, res) => {
-    const presented = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+  const revoke = async (req: IncomingMessage, res: ServerResponse) => {
+    const presented = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
-      res.set('WWW-Authenticate', 'Bearer');
-      return void res.status(401).json({ error: 'the revocation endpoint needs REVOCATION_ADMIN_TOKEN as a Bearer token' });
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return sendJson(res, 401, { error: 'the revocation endpoint needs REVOCATION_ADMIN_TOKEN as a Bearer token' });
     }
-    const revocation = revocationFor(req.body ?? {}, Date.now() / 1000, options.maxLifetimeSeconds);
-    if (typeof revocation === 'string') return void res.status(400).json({ error: revocation });
+    const body = await readJsonBody(req, 4096);
+    const revocation = revocationFor(body ?? {}, Date.now() / 1000, options.maxLifetimeSeconds);
+    if (typeof revocation === 'string') return sendJson(res, 400, { error: revocation });
     try {
       await options.revocations.revoke(revocation);
     } catch (error) {
       options.logger.error({ err: error }, 'revocation could not be stored');
-      return void res.status(503).json({ error: 'the revocation could not be stored; retry' });
+      return sendJson(res, 503, { error: 'the revocation could not be stored; retry' });
     }
     options.logger.info({ revocation }, 'revoked');
-    res.status(201).json({ revoked: revocation, shared: options.revocations.shared });
-  });
-  // Express would answer a malformed body with an HTML page holding a stack trace.
-  router.use('/revocations', ((error, _req, res, next) => {
-    if (res.headersSent) return next(error);
-    const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
-    res.status(status).json({ error: status < 500 ? 'the body must be a small JSON object' : 'internal error' });
-  }) as ErrorRequestHandler);
-  return router;
+    sendJson(res, 201, { revoked: revocation, shared: options.revocations.shared });
+  };
+  return (req, res) => {
+    if (req.method !== 'POST' || req.url?.split('?', 1)[0] !== '/revocations') return sendJson(res, 404, { error: 'not found' });
+    revoke(req, res).catch((error: unknown) => {
+      if (res.headersSent) return res.destroy();
+      if (error instanceof BodyRejected) return sendJson(res, error.status, { error: 'the body must be a small JSON object' });
+      options.logger.error({ err: error }, 'revocation endpoint failed');
+      sendJson(res, 500, { error: 'internal error' });
+    });
+  };
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
