@@ -161,8 +161,8 @@ describe('errors', () => {
     });
   });
 
-  it('answers a path it does not serve with a JSON 404', async () => {
-    const response = await fetch(server.url.replace('/graphql', '/admin'));
+  it.each(['/admin', '/__proto__', '/constructor'])('answers %s, a path it does not serve, with a JSON 404', async (path) => {
+    const response = await fetch(server.url.replace('/graphql', path));
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: 'not found' });
   });

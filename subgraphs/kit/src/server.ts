@@ -83,12 +83,9 @@ export async function startSubgraphServer<Context extends object>(
   const metrics = createServiceMetrics(service.name);
   // Subgraphs always continue their caller's trace: only the gateway and other subgraphs reach them.
   const traced = tracingActive();
-  // The drain plugin needs the server before the routes exist; until they do, callers hear 503.
+  // The drain plugin needs the server before the routes exist; it listens only once they do.
   const serving: { routes?: Routes } = {};
-  const httpServer = createBoundedServer((req, res) => {
-    if (serving.routes) return serve(serving.routes, req, res);
-    sendGraphQLError(res, 503, 'The service is starting; retry shortly', ErrorCode.SERVICE_UNAVAILABLE);
-  }, timeouts.http);
+  const httpServer = createBoundedServer((req, res) => serve(serving.routes!, req, res), timeouts.http);
   const draining = closeConnectionsWhenDraining(httpServer);
 
   const apollo = new ApolloServer<Context & RequestScope>({
@@ -118,12 +115,12 @@ export async function startSubgraphServer<Context extends object>(
   const metricsServer = options.metrics ? await startMetricsServer(metrics.route, options.metrics) : undefined;
   const ready = readinessRoute(service, draining, timeouts.healthMs);
   serving.routes = {
-    get: {
-      '/health/live': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
-      '/health/ready': ready,
-      '/health': ready,
-      ...(metricsServer ? {} : { '/metrics': metrics.route }),
-    },
+    get: new Map<string, Handler>([
+      ['/health/live', async (_req, res) => sendJson(res, 200, { status: 'ok' })],
+      ['/health/ready', ready],
+      ['/health', ready],
+      ...(metricsServer ? [] : [['/metrics', metrics.route] as const]),
+    ]),
     graphql: graphqlRoute({ apollo, service, logger, verifyIdentity: options.verifyIdentity, traced }),
   };
 
@@ -144,8 +141,8 @@ export async function startSubgraphServer<Context extends object>(
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 interface Routes {
-  /** Exact paths answered for GET (and HEAD). */
-  readonly get: Readonly<Record<string, Handler>>;
+  /** Exact paths answered for GET (and HEAD); a Map, so `/__proto__` is no route. */
+  readonly get: ReadonlyMap<string, Handler>;
   /** `/graphql`, any method: Apollo Server says which it serves. */
   readonly graphql: Handler;
 }
@@ -154,7 +151,7 @@ interface Routes {
 function serve(routes: Routes, req: IncomingMessage, res: ServerResponse): void {
   const path = pathOf(req.url ?? '/');
   const get = req.method === 'GET' || req.method === 'HEAD';
-  const handler = path === '/graphql' ? routes.graphql : get ? routes.get[path] : undefined;
+  const handler = path === '/graphql' ? routes.graphql : get ? routes.get.get(path) : undefined;
   if (!handler) return sendJson(res, 404, { error: 'not found' });
   handler(req, res).catch(() => {
     if (res.headersSent) return void res.destroy();
