@@ -2,26 +2,14 @@
  * What an unconfigured gateway leaves unloaded, so its memory carries none of it: the packages
  * below are loaded on demand, or not at all, and importing the server must not pull them in.
  */
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-const LOADED_MODULES = `
-const { createRequire } = await import('node:module');
-await import('./gateway/src/server.ts');
-console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));
-`;
-
-function modulesLoadedWithTheServer(): string[] {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', LOADED_MODULES], {
-    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return JSON.parse(output.trim().split('\n').at(-1)!) as string[];
-}
+import { modulesResolvedBy } from '#platform/testing';
 
 describe('importing the gateway server', () => {
-  const loaded = modulesLoadedWithTheServer();
+  const loaded = modulesResolvedBy("await import('./gateway/src/server.ts');", {
+    ...process.env,
+    APOLLO_TELEMETRY_DISABLED: 'true',
+  });
 
   it('loads @apollo/gateway, so the record is real', () => {
     expect(loaded.some((path) => path.includes('/node_modules/@apollo/gateway/'))).toBe(true);

@@ -1,7 +1,31 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+/**
+ * Runs `code` (ES module statements, paths from the project's root) in a fresh Node process under
+ * tsx and lists the URL of every module resolved meanwhile: what a process that does just this loads.
+ */
+export function modulesResolvedBy(code: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const script = `
+const { registerHooks } = await import('node:module');
+const resolved = [];
+registerHooks({ resolve: (specifier, context, next) => { const result = next(specifier, context); resolved.push(result.url); return result; } });
+${code}
+console.log(JSON.stringify(resolved));
+`;
+  const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as string[];
+}
 
 /** A loopback port free right now, for a server that must know its port before it listens. */
 export function freePort(): Promise<number> {

@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readTracingConfig } from './tracing.ts';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
+import { modulesResolvedBy } from './testing.ts';
 
 describe('readTracingConfig', () => {
   const off = { OTEL_SDK_DISABLED: false };
@@ -24,26 +22,16 @@ describe('readTracingConfig', () => {
 
 /** Starts tracing in a fresh process and lists the OpenTelemetry SDK modules it loaded. */
 function sdkModulesLoaded(enabled: boolean): string[] {
-  const script = `
-    import { registerHooks } from 'node:module';
-    const loaded = [];
-    registerHooks({ resolve(specifier, context, next) {
-      if (/sdk-node|sdk-trace|tracingSdk/.test(specifier)) loaded.push(specifier);
-      return next(specifier, context);
-    } });
-    const { startTracing } = await import('#platform');
-    const tracing = await startTracing('probe', { enabled: ${enabled} });
-    await tracing.shutdown();
-    console.log(JSON.stringify(loaded));`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, OTEL_TRACES_EXPORTER: 'none' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  expect(child.status, child.stderr).toBe(0);
-  return JSON.parse(child.stdout.trim().split('\n').at(-1)!);
+  const resolved = modulesResolvedBy(
+    `const { startTracing } = await import('#platform');
+     const tracing = await startTracing('probe', { enabled: ${enabled} });
+     await tracing.shutdown();`,
+    { PATH: process.env.PATH, OTEL_TRACES_EXPORTER: 'none' },
+  );
+  return SDK_MODULES.filter((part) => resolved.some((url) => url.includes(part)));
 }
+
+const SDK_MODULES = ['/platform/src/tracingSdk.ts', '/@opentelemetry/sdk-node/', '/@opentelemetry/sdk-trace'];
 
 describe('startTracing', () => {
   it('loads no SDK module when tracing is off', () => {
@@ -51,6 +39,6 @@ describe('startTracing', () => {
   });
 
   it('loads the SDK when tracing is on', () => {
-    expect(sdkModulesLoaded(true)).toEqual(expect.arrayContaining(['./tracingSdk.ts', '@opentelemetry/sdk-node']));
+    expect(sdkModulesLoaded(true)).toEqual(expect.arrayContaining(['/platform/src/tracingSdk.ts', '/@opentelemetry/sdk-node/']));
   });
 });
