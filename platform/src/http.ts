@@ -4,6 +4,13 @@ import { ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.ts';
 
+/** `/graphql` of `/graphql?a=1#x`: the request target's path alone. */
+export function pathOf(url: string | undefined): string {
+  const target = url ?? '/';
+  const end = target.search(/[?#]/);
+  return end < 0 ? target : target.slice(0, end);
+}
+
 /** A JSON answer, on Node's response or Express's alike. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;

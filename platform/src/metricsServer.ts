@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendJson } from './http.ts';
+import { pathOf, sendJson } from './http.ts';
 import { listen } from './lifecycle.ts';
 
 /** Where /metrics is served when it is kept off the client-facing port. */
@@ -31,7 +31,7 @@ export async function startMetricsServer(
   internal?: RequestListener,
 ): Promise<RunningMetricsServer> {
   const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?', 1)[0] === '/metrics') {
+    if (req.method === 'GET' && pathOf(req.url) === '/metrics') {
       route(req, res).catch(() => sendJson(res, 500, { error: 'metrics unavailable' }));
     } else if (internal) {
       internal(req, res);

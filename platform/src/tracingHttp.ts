@@ -6,6 +6,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
+import { pathOf } from './http.ts';
 import { tracer } from './tracing.ts';
 
 export interface RequestSpanOptions {
@@ -41,10 +42,12 @@ export function withRequestSpan<T>(
   requestId: () => unknown = () => undefined,
 ): T {
   const parent = options.trustIncoming ? propagation.extract(ROOT_CONTEXT, req.headers) : ROOT_CONTEXT;
-  const path = req.url!.split('?', 1)[0]!;
   const span = tracer().startSpan(
     `${req.method} ${route}`,
-    { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'http.route': route, 'url.path': path } },
+    {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': req.method, 'http.route': route, 'url.path': pathOf(req.url) },
+    },
     parent,
   );
   endWithResponse(span, res, () => {
@@ -95,16 +98,15 @@ export interface ClientSpan {
  * The CLIENT span of one outgoing HTTP call, its context written into `headers` (`traceparent`) so
  * the callee's SERVER span is its child. For callers that mount it only when tracing is active.
  */
-export function clientSpan(method: string, url: string, headers: Record<string, string>): ClientSpan {
-  const { hostname, port, protocol } = new URL(url);
+export function clientSpan(
+  method: string,
+  url: string,
+  server: { host: string; port: number },
+  headers: Record<string, string>,
+): ClientSpan {
   const span = tracer().startSpan(method, {
     kind: SpanKind.CLIENT,
-    attributes: {
-      'http.request.method': method,
-      'url.full': url,
-      'server.address': hostname,
-      'server.port': Number(port || (protocol === 'https:' ? 443 : 80)),
-    },
+    attributes: { 'http.request.method': method, 'url.full': url, 'server.address': server.host, 'server.port': server.port },
   });
   propagation.inject(trace.setSpan(context.active(), span), headers);
   let ended = false;

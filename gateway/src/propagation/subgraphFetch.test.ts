@@ -5,7 +5,9 @@ import { createServer as createTlsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordSpans } from '#platform/testing';
 import { createSubgraphHttpClient, isTimeout, withFetchBudget, type SubgraphHttpClient } from './subgraphFetch.ts';
 
 const TIMEOUTS = { subgraphMs: 5_000, upstream: { connectMs: 1_000, keepAliveMs: 5_000, connectionsPerOrigin: 2 } };
@@ -125,6 +127,38 @@ describe('the subgraph HTTP client', () => {
       tls.closeAllConnections();
       await new Promise((resolve) => tls.close(resolve));
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the subgraph HTTP client with tracing on', () => {
+  it('makes a CLIENT span per fetch, carries its traceparent, and marks a failed fetch as an error', async () => {
+    const recording = await recordSpans();
+    const traced = createSubgraphHttpClient(TIMEOUTS);
+    const seen: (string | undefined)[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers.traceparent as string | undefined);
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await traced.fetcher(`http://127.0.0.1:${port}/graphql`, { method: 'POST', body: '{}' });
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await traced.fetcher(`http://127.0.0.1:${port}/graphql`, { method: 'POST', body: '{}' }).catch(() => undefined);
+      const [answered, failed] = recording.spans();
+      expect(answered).toMatchObject({
+        kind: SpanKind.CLIENT,
+        name: 'POST',
+        attributes: { 'server.address': '127.0.0.1', 'server.port': port, 'http.response.status_code': 200 },
+        status: { code: SpanStatusCode.UNSET },
+      });
+      expect(seen).toEqual([expect.stringContaining(answered!.spanContext().spanId)]);
+      expect(failed).toMatchObject({ kind: SpanKind.CLIENT, status: { code: SpanStatusCode.ERROR } });
+    } finally {
+      await traced.close();
+      await recording.stop();
     }
   });
 });

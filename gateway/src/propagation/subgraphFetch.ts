@@ -78,7 +78,7 @@ function sender(pools: Pools, connectMs: number, spans: typeof clientSpan | unde
       const { protocol, host, port, path } = target(url);
       const method = init.method ?? 'GET';
       const headers: Record<string, string> = { ...init.headers };
-      const span = spans?.(method, url, headers);
+      const span = spans?.(method, url, { host, port }, headers);
       if (signal.aborted) {
         span?.failed(signal.reason);
         return reject(abortedBy(signal));

@@ -9,6 +9,7 @@ import { auditDenials, type RequestScope } from './audit.ts';
 import { DEFAULT_SUBGRAPH_TIMEOUTS, type SubgraphTimeouts } from './config.ts';
 import {
   answerGraphQL,
+  pathOf,
   BodyRejected,
   createErrorFormatter,
   ErrorCode,
@@ -149,7 +150,7 @@ interface Routes {
 
 /** Routes one request; what no route takes is a JSON 404, and a failure a JSON 500 without its stack. */
 function serve(routes: Routes, req: IncomingMessage, res: ServerResponse): void {
-  const path = pathOf(req.url ?? '/');
+  const path = withoutTrailingSlash(pathOf(req.url));
   const get = req.method === 'GET' || req.method === 'HEAD';
   const handler = path === '/graphql' ? routes.graphql : get ? routes.get.get(path) : undefined;
   if (!handler) return sendJson(res, 404, { error: 'not found' });
@@ -159,12 +160,8 @@ function serve(routes: Routes, req: IncomingMessage, res: ServerResponse): void 
   });
 }
 
-/** The path without its query, and without a trailing slash (`/health/` is `/health`). */
-function pathOf(url: string): string {
-  const end = url.search(/[?#]/);
-  const path = end < 0 ? url : url.slice(0, end);
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-}
+/** `/health/` is `/health`, as it was under Express. */
+const withoutTrailingSlash = (path: string) => (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path);
 
 interface GraphQLRouteOptions<Context extends object> {
   apollo: ApolloServer<Context & RequestScope>;

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { BodyRejected, readJsonBody, sendJson, type Logger } from '#platform';
+import { BodyRejected, pathOf, readJsonBody, sendJson, type Logger } from '#platform';
 import { revocationFor } from './revocationRequest.ts';
 import type { Revocations } from './revocations.ts';
 
@@ -37,7 +37,7 @@ export function revocationAdminRoute(options: AdminRouteOptions): RequestListene
     sendJson(res, 201, { revoked: revocation, shared: options.revocations.shared });
   };
   return (req, res) => {
-    if (req.method !== 'POST' || req.url?.split('?', 1)[0] !== '/revocations') return sendJson(res, 404, { error: 'not found' });
+    if (req.method !== 'POST' || pathOf(req.url) !== '/revocations') return sendJson(res, 404, { error: 'not found' });
     revoke(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
       if (error instanceof BodyRejected) return sendJson(res, error.status, { error: 'the body must be a small JSON object' });
