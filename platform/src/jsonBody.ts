@@ -22,7 +22,8 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
  * GraphQL layer then says what it wanted).
  */
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  const declaredBytes = Number(req.headers['content-length'] ?? 0);
+  const hasBody = req.headers['transfer-encoding'] !== undefined || declaredBytes > 0;
   if (!hasBody || !JSON_TYPE.test(req.headers['content-type'] ?? '')) {
     req.resume();
     return undefined;
@@ -33,7 +34,7 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     throw drained(req, new BodyRejected(415, `Charset ${charset} is not accepted: send UTF-8`));
   }
-  if (Number(req.headers['content-length'] ?? 0) > limitBytes) throw drained(req, tooLarge(limitBytes));
+  if (declaredBytes > limitBytes) throw drained(req, tooLarge(limitBytes));
   const text = await readText(req, limitBytes);
   const first = /\S/.exec(text)?.[0];
   if (first === undefined) return {};
