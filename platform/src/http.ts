@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -43,10 +43,16 @@ const bodyTooLarge = (limit: unknown) =>
  */
 export function assignRequestId(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const requestId = requestIdFrom(req.get(REQUEST_ID_HEADER));
+    const { requestId, log } = identifyRequest(req, res, logger);
     res.locals.requestId = requestId;
-    res.locals.log = logger.child({ requestId });
-    res.set(REQUEST_ID_HEADER, requestId);
+    res.locals.log = log;
     next();
   };
+}
+
+/** The request's id (the caller's, when valid), echoed in the response, and a logger stamping it on every line. */
+export function identifyRequest(req: IncomingMessage, res: ServerResponse, logger: Logger): { requestId: string; log: Logger } {
+  const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER] as string | undefined);
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  return { requestId, log: logger.child({ requestId }) };
 }

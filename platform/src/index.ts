@@ -22,7 +22,7 @@ export {
   unauthenticated,
   type ErrorFormatterOptions,
 } from './errors.ts';
-export { assignRequestId, jsonErrorHandler, pathOf, sendGraphQLError, sendJson } from './http.ts';
+export { assignRequestId, identifyRequest, jsonErrorHandler, pathOf, sendGraphQLError, sendJson } from './http.ts';
 export { BodyRejected, readJsonBody } from './jsonBody.ts';
 export { answerGraphQL, graphqlMiddleware, searchOf, type GraphQLMiddlewareOptions } from './graphqlMiddleware.ts';
 export { REQUEST_ID_HEADER, requestIdFrom } from './requestId.ts';

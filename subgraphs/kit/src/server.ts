@@ -13,9 +13,8 @@ import {
   BodyRejected,
   createErrorFormatter,
   ErrorCode,
+  identifyRequest,
   readJsonBody,
-  REQUEST_ID_HEADER,
-  requestIdFrom,
   sendGraphQLError,
   sendJson,
   closeConnectionsWhenDraining,
@@ -178,8 +177,7 @@ interface GraphQLRouteOptions<Context extends object> {
  */
 function graphqlRoute<Context extends object>(options: GraphQLRouteOptions<Context>): Handler {
   const { apollo, service, logger, verifyIdentity, traced } = options;
-  const answer = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
-    const log = logger.child({ requestId });
+  const answer = async (req: IncomingMessage, res: ServerResponse, { requestId, log }: { requestId: string; log: Logger }) => {
     let viewer: Viewer;
     try {
       // Onward tokens are checked here too: nothing unbound to this request's own token is forwarded.
@@ -204,17 +202,16 @@ function graphqlRoute<Context extends object>(options: GraphQLRouteOptions<Conte
     return traced ? withOperationSpan(res, run) : run();
   };
   return async (req, res) => {
-    const requestId = requestIdFrom(headerOf(req, REQUEST_ID_HEADER));
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    if (!traced) return answer(req, res, requestId);
+    const identified = identifyRequest(req, res, logger);
+    if (!traced) return answer(req, res, identified);
     const route = { trustIncoming: true };
     return withRequestSpan(
       req,
       res,
       '/graphql',
       route,
-      () => answer(req, res, requestId),
-      () => requestId,
+      () => answer(req, res, identified),
+      () => identified.requestId,
     );
   };
 }
